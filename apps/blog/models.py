@@ -1,0 +1,139 @@
+"""Blog content. Everything here lives in `blog_db`; authors are users in `default`.
+
+Author relations are declared with `db_constraint=False` (no FOREIGN KEY can point at another
+database) and `on_delete=DO_NOTHING` (so Django's deletion Collector, which runs on `default`, skips
+them). Deleting a user's blog content is done explicitly by `apps.multidb.integrity`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from apps.blog.rendering import render_markdown
+
+WORDS_PER_MINUTE = 230
+
+
+def unique_slug(model: type[models.Model], text: str, *, max_length: int, exclude_pk=None) -> str:
+    """A readable slug for `text`, made unique in `model` with a numeric suffix when needed."""
+    base = slugify(text, allow_unicode=True)[: max_length - 8].strip("-") or "post"
+    taken = model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
+    taken_slugs = set(taken.values_list("slug", flat=True))
+    slug, suffix = base, 2
+    while slug in taken_slugs:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Tag, self.name, max_length=60, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("tag_detail", args=[self.slug])
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self) -> "PostQuerySet":
+        """Posts the public may see: published, and not scheduled for later."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def by_author(self, author_id: int) -> "PostQuerySet":
+        return self.filter(author_id=author_id)
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="posts",
+    )
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    is_welcome = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="post_published_idx"),
+            models.Index(fields=["author", "status", "-published_at"], name="post_author_idx"),
+        ]
+        constraints = [
+            # At most one welcome post per author, whatever races between repairs.
+            models.UniqueConstraint(
+                fields=["author"], condition=models.Q(is_welcome=True), name="one_welcome_post"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Post, self.title, max_length=220, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("post_detail", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(len(self.body.split()) / WORDS_PER_MINUTE))
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="comments",
+    )
+    body = models.TextField(max_length=5000)
+    is_visible = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["author"], name="comment_author_idx")]
+
+    def __str__(self) -> str:
+        return f"Comment by #{self.author_id} on {self.post_id}"

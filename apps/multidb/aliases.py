@@ -1,0 +1,6 @@
+"""The two database aliases, named once."""
+
+from django.db import DEFAULT_DB_ALIAS
+
+PEOPLE_DB = DEFAULT_DB_ALIAS  # users, auth, sessions, admin log
+BLOG_DB = "blog_db"  # posts, tags, comments

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class MultiDbConfig(AppConfig):
+    name = "apps.multidb"
+    label = "multidb"
+    verbose_name = "Cross-database machinery"
+
+    def ready(self) -> None:
+        from apps.multidb import checks, signals  # noqa: F401  (registers checks and receivers)

@@ -1,0 +1,41 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from apps.multidb.integrity import DEFAULT_BATCH_SIZE, crossdb_audit
+
+
+class Command(BaseCommand):
+    help = (
+        "Report inconsistencies between default and blog_db (orphaned blog rows, missing welcome "
+        "posts). Exits 1 when any is found; --fix repairs them."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--fix", action="store_true", help="Repair what is found.")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print the report as JSON."
+        )
+        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+
+    def handle(self, *args, fix: bool, as_json: bool, batch_size: int, **options) -> None:
+        report = crossdb_audit(fix=fix, batch_size=batch_size)
+        if as_json:
+            self.stdout.write(json.dumps(report.as_dict()))
+        else:
+            self._print_summary(report)
+        if not report.clean and not fix:
+            raise SystemExit(1)
+
+    def _print_summary(self, report) -> None:
+        if report.clean:
+            self.stdout.write(self.style.SUCCESS("Cross-database audit: no inconsistencies."))
+            return
+        for finding in report.findings:
+            if finding.count:
+                verb = "repaired" if report.fixed else "found"
+                sample = ", ".join(map(str, finding.sample))
+                self.stdout.write(
+                    f"{finding.kind}: {finding.count} {verb} ({finding.description}); "
+                    f"ids: {sample}{' ...' if finding.count > len(finding.sample) else ''}"
+                )

@@ -1,0 +1,23 @@
+import pytest
+
+from tests.postgres import PostgresServer
+
+BOTH_DATABASES = ["default", "blog_db"]
+
+
+@pytest.fixture
+def blog_server() -> PostgresServer:
+    """The PostgreSQL server behind `blog_db`, for tests that stop and start it."""
+    server = PostgresServer.from_environment("blog")
+    if server is None:
+        pytest.skip("blog_db server is not under the harness's control (run `make test`)")
+    return server
+
+
+@pytest.fixture
+def default_server() -> PostgresServer:
+    """The PostgreSQL server behind `default`, for tests that stop and start it."""
+    server = PostgresServer.from_environment("default")
+    if server is None:
+        pytest.skip("default server is not under the harness's control (run `make test`)")
+    return server

@@ -1,0 +1,70 @@
+"""The README's test command: every check and the whole suite on two real PostgreSQL servers.
+
+Uses DATABASE_URL and BLOG_DATABASE_URL when both are set; otherwise starts two throwaway servers
+(tests/postgres.py) and always stops them, whether the run passes or fails.
+
+    python -m tests.harness [extra pytest arguments]
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+from tests.postgres import PostgresServer
+
+PYTHON = sys.executable
+
+
+def steps(pytest_args: list[str]) -> list[list[str]]:
+    commands = [
+        [PYTHON, "-m", "ruff", "check", "."],
+        [PYTHON, "-m", "ruff", "format", "--check", "."],
+        [PYTHON, "manage.py", "check", "--fail-level", "WARNING"],
+        [PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"],
+    ]
+    compose = shutil.which("docker-compose")
+    if compose:
+        commands.append([compose, "config", "-q"])
+    else:
+        print("harness: docker-compose not installed, skipping the compose file check")
+    commands.append([PYTHON, "-m", "pytest", *pytest_args])
+    return commands
+
+
+def run_all(environ: dict[str, str], pytest_args: list[str]) -> int:
+    for command in steps(pytest_args):
+        print("harness: $", " ".join(command[1:] if command[0] == PYTHON else command), flush=True)
+        result = subprocess.run(command, env=environ)
+        if result.returncode != 0:
+            print(f"harness: failed with exit code {result.returncode}", flush=True)
+            return result.returncode
+    return 0
+
+
+def main(pytest_args: list[str]) -> int:
+    environ = dict(os.environ)
+    environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+    # The compose file reads these; give docker-compose config something to interpolate.
+    environ.setdefault("POSTGRES_PASSWORD", "compose-check")
+    if environ.get("DATABASE_URL") and environ.get("BLOG_DATABASE_URL"):
+        print("harness: using DATABASE_URL and BLOG_DATABASE_URL from the environment")
+        return run_all(environ, pytest_args)
+
+    servers: list[PostgresServer] = []
+    try:
+        for name, variable in (("default", "DATABASE_URL"), ("blog", "BLOG_DATABASE_URL")):
+            server = PostgresServer.create(name)
+            servers.append(server)
+            server.export(environ)
+            environ[variable] = server.url
+            print(f"harness: {variable} -> PostgreSQL on 127.0.0.1:{server.port}", flush=True)
+        return run_all(environ, pytest_args)
+    finally:
+        for server in servers:
+            server.destroy()
+        print("harness: PostgreSQL servers stopped and removed", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,65 @@
+"""Empty scratch databases on the servers behind each alias, for tests that run manage.py."""
+
+import contextlib
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+from django.db import connections
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def _server_url(alias: str, database: str) -> str:
+    params = connections[alias].get_connection_params()
+    password = f":{params['password']}" if params.get("password") else ""
+    host = params.get("host") or "127.0.0.1"
+    return f"postgres://{params['user']}{password}@{host}:{params.get('port', 5432)}/{database}"
+
+
+def _admin(alias: str, statement: str) -> None:
+    with psycopg.connect(_server_url(alias, "postgres"), autocommit=True) as connection:
+        connection.execute(statement)
+
+
+@contextlib.contextmanager
+def scratch_database_urls() -> Iterator[dict[str, str]]:
+    """Create an empty database on each alias's server; yield DATABASE_URL/BLOG_DATABASE_URL."""
+    name = f"quire_scratch_{uuid.uuid4().hex[:10]}"
+    created = []
+    try:
+        for alias in ("default", "blog_db"):
+            _admin(alias, f'CREATE DATABASE "{name}"')
+            created.append(alias)
+        yield {
+            "DATABASE_URL": _server_url("default", name),
+            "BLOG_DATABASE_URL": _server_url("blog_db", name),
+        }
+    finally:
+        for alias in created:
+            _admin(alias, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(*args: str, environ: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run manage.py in a child process with the given database URLs."""
+    env = {**os.environ, "SECRET_KEY": "scratch", **environ}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def table_names(url: str) -> set[str]:
+    with psycopg.connect(url) as connection:
+        rows = connection.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchall()
+    return {row[0] for row in rows}

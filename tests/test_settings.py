@@ -1,0 +1,51 @@
+"""Settings come from the environment; production-safe defaults."""
+
+import subprocess
+import sys
+
+from tests.scratch import PROJECT_DIR
+
+PRINT_SETTINGS = (
+    "import django; from django.conf import settings; django.setup(); "
+    "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], "
+    "settings.DATABASES['blog_db']['ENGINE'])"
+)
+
+
+def _python(code: str, **environ: str) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **environ}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True
+    )
+
+
+def test_missing_secret_key_stops_start_up_with_a_clear_message():
+    result = _python(PRINT_SETTINGS)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_is_off_unless_set_and_sqlite_is_the_fallback():
+    result = _python(PRINT_SETTINGS, SECRET_KEY="x")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "django.db.backends.sqlite3",
+        "django.db.backends.sqlite3",
+    ]
+
+
+def test_database_urls_select_postgresql():
+    result = _python(
+        PRINT_SETTINGS,
+        SECRET_KEY="x",
+        DEBUG="true",
+        DATABASE_URL="postgres://u@127.0.0.1:1/a",
+        BLOG_DATABASE_URL="postgres://u@127.0.0.1:1/b",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "django.db.backends.postgresql",
+        "django.db.backends.postgresql",
+    ]
