@@ -5,8 +5,11 @@ database) and `on_delete=DO_NOTHING` (so Django's deletion Collector, which runs
 them). Deleting a user's blog content is done explicitly by `apps.multidb.integrity`.
 """
 
+import secrets
+from collections.abc import Callable
+
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,15 +19,49 @@ from apps.blog.rendering import render_markdown
 WORDS_PER_MINUTE = 230
 
 
-def unique_slug(model: type[models.Model], text: str, *, max_length: int, exclude_pk=None) -> str:
+def unique_slug(
+    model: type[models.Model], text: str, *, max_length: int, exclude_pk=None, random_suffix=False
+) -> str:
     """A readable slug for `text`, made unique in `model` with a numeric suffix when needed."""
     base = slugify(text, allow_unicode=True)[: max_length - 8].strip("-") or "post"
+    if random_suffix:
+        return f"{base}-{secrets.token_hex(3)}"
     taken = model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
     taken_slugs = set(taken.values_list("slug", flat=True))
     slug, suffix = base, 2
     while slug in taken_slugs:
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
+
+
+SLUG_ATTEMPTS = 8
+
+
+def save_with_unique_slug(instance: models.Model, save: Callable[[], None], *, text: str) -> None:
+    """Run `save()`, first giving `instance` a unique slug for `text` if it has none.
+
+    Two authors saving the same title at once can both find the same slug free; the unique index
+    decides, and the loser retries with the next free slug (then a random suffix), so every post
+    lands with its own slug and nobody sees a 500.
+    """
+    if instance.slug:
+        save()
+        return
+    model = type(instance)
+    max_length = model._meta.get_field("slug").max_length
+    for attempt in range(SLUG_ATTEMPTS):
+        instance.slug = unique_slug(
+            model, text, max_length=max_length, exclude_pk=instance.pk, random_suffix=attempt >= 2
+        )
+        try:
+            with transaction.atomic(using=router.db_for_write(model, instance=instance)):
+                save()
+            return
+        except IntegrityError:
+            slug_taken = model.objects.filter(slug=instance.slug).exclude(pk=instance.pk).exists()
+            instance.slug = ""
+            if not slug_taken or attempt == SLUG_ATTEMPTS - 1:
+                raise
 
 
 class Tag(models.Model):
@@ -38,9 +75,7 @@ class Tag(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = unique_slug(Tag, self.name, max_length=60, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
+        save_with_unique_slug(self, lambda: super(Tag, self).save(*args, **kwargs), text=self.name)
 
     def get_absolute_url(self) -> str:
         return reverse("tag_detail", args=[self.slug])
@@ -96,12 +131,12 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = unique_slug(Post, self.title, max_length=220, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
+        save_with_unique_slug(
+            self, lambda: super(Post, self).save(*args, **kwargs), text=self.title
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("post_detail", args=[self.slug])
