@@ -21,3 +21,9 @@ def default_server() -> PostgresServer:
     if server is None:
         pytest.skip("default server is not under the harness's control (run `make test`)")
     return server
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """The default hasher costs a quarter second per user; tests make many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

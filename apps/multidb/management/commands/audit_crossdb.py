@@ -1,6 +1,6 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from apps.multidb.integrity import DEFAULT_BATCH_SIZE, crossdb_audit
 
@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
 
     def handle(self, *args, fix: bool, as_json: bool, batch_size: int, **options) -> None:
+        if batch_size < 1:
+            # A zero-sized batch would read nothing and report a clean system.
+            raise CommandError("--batch-size must be at least 1.")
         report = crossdb_audit(fix=fix, batch_size=batch_size)
         if as_json:
             self.stdout.write(json.dumps(report.as_dict()))
@@ -36,6 +39,7 @@ class Command(BaseCommand):
                 verb = "repaired" if report.fixed else "found"
                 sample = ", ".join(map(str, finding.sample))
                 self.stdout.write(
-                    f"{finding.kind}: {finding.count} {verb} ({finding.description}); "
-                    f"ids: {sample}{' ...' if finding.count > len(finding.sample) else ''}"
+                    f"{finding.kind}: {finding.rows} {verb} ({finding.description}); "
+                    f"{finding.count} ids: {sample}"
+                    f"{' ...' if finding.count > len(finding.sample) else ''}"
                 )
