@@ -1,10 +1,14 @@
 """Deleting a user removes their blog content from `blog_db`, whichever way Django deletes them."""
 
+import logging
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
+from django.core.management import call_command
+from django.db import connections, transaction
 
 from apps.blog.models import Comment, Post
+from apps.multidb.authors import authors_attach
 from apps.multidb.integrity import BlogDatabaseUnavailable
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
@@ -112,3 +116,43 @@ def test_deleting_a_user_with_blog_db_stopped_is_refused(way, blog_server, clien
 
     assert User.objects.filter(pk=victim.pk).exists()
     assert blog_rows_of([victim.pk]) == {"posts": 2, "comments": 0}  # welcome post + own post
+
+
+@pytest.mark.faults
+def test_blog_db_lost_between_the_two_commits_leaves_hidden_orphans_the_audit_removes(
+    blog_server, caplog
+):
+    victim, bystander = UserFactory(), UserFactory()
+    PostFactory(author=victim)
+    CommentFactory(post=PostFactory(author=bystander), author=victim)
+    victim_id = victim.pk
+
+    try:
+        with (
+            caplog.at_level(logging.ERROR, logger="apps.multidb.integrity"),
+            transaction.atomic(),
+        ):
+            victim.delete()  # blog_db answered the pre-delete check
+            blog_server.stop()  # and is gone when default commits
+    finally:
+        blog_server.start()
+        connections["blog_db"].close()
+
+    assert not User.objects.filter(pk=victim_id).exists()
+    assert any(
+        f"User {victim_id} was deleted but their blog content was not" in record.getMessage()
+        for record in caplog.records
+    )
+    assert blog_rows_of([victim_id]) == {"posts": 2, "comments": 1}
+    # Pages never see the orphans: the author lookup drops them.
+    visible = authors_attach(Post.objects.all())
+    assert {post.author_id for post in visible} == {bystander.pk}
+    assert [c.author_id for c in authors_attach(Comment.objects.all())] == []
+
+    with pytest.raises(SystemExit) as audit:
+        call_command("audit_crossdb")
+    assert audit.value.code == 1
+    call_command("audit_crossdb", "--fix")
+    assert blog_rows_of([victim_id]) == {"posts": 0, "comments": 0}
+    assert Post.objects.filter(author_id=bystander.pk).count() == 2
+    call_command("audit_crossdb")  # clean: no SystemExit
