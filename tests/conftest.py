@@ -27,3 +27,12 @@ def default_server() -> PostgresServer:
 def fast_password_hashing(settings) -> None:
     """The default hasher costs a quarter second per user; tests make many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """`{% static %}` works without a collectstatic run (the manifest storage needs one)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

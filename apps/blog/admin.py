@@ -1,0 +1,253 @@
+"""Admin for blog content (in `blog_db`) whose authors are users (in `default`).
+
+What the stock admin would get wrong across the two databases, and what is done instead:
+- list pages would `select_related()` every ForeignKey, JOINing `accounts_user` into a `blog_db`
+  query: `list_select_related` names only same-database relations, and the authors of a page are
+  attached afterwards with one query on `default` (`AuthorBatchChangeList`);
+- `search_fields = ["author__username"]` would JOIN too: matching users are resolved in `default`
+  first, then the rows are filtered by `author_id` (`AuthorSearchMixin`);
+- a `RelatedFieldListFilter` on `author` would list every user: `AuthorListFilter` lists only
+  the authors of the rows in `blog_db`, fetched by id from `default`.
+
+Atomicity: `ModelAdmin.changeform_view` and `delete_view` already run their POST in
+`transaction.atomic(using=router.db_for_write(self.model))`, which is `blog_db` for these models
+(checked in tests/test_admin.py), so it is not repeated here. Actions are not wrapped by Django,
+so the ones defined here open their own `blog_db` transaction. The admin log (LogEntry) is written
+to `default`, outside that transaction: it runs before `blog_db` commits, so a failed log write
+rolls the change back, never the other way round.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from apps.blog.models import Comment, Post, Tag
+from apps.multidb.aliases import BLOG_DB
+from apps.multidb.authors import authors_attach
+
+# Cap on the users a search term may resolve to: the ids travel in an `IN (...)` list to blog_db.
+AUTHOR_SEARCH_LIMIT = 1000
+
+
+def author_ids_matching(*, term: str) -> list[int]:
+    """Ids of users whose username or email contains `term` (one query on `default`)."""
+    term = term.strip()
+    if not term:
+        return []
+    users = get_user_model().objects.filter(Q(username__icontains=term) | Q(email__icontains=term))
+    return list(users.order_by("pk").values_list("pk", flat=True)[:AUTHOR_SEARCH_LIMIT])
+
+
+class AuthorBatchChangeList(ChangeList):
+    """A changelist that attaches the authors of the page with one query on `default`.
+
+    Rows whose author no longer exists (orphans awaiting `audit_crossdb --fix`) stay listed, so
+    staff can see and delete them; `author_link` marks them.
+    """
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = list(self.result_list)
+        authors_attach(self.result_list)
+        user_admin = self.model_admin.admin_site._registry.get(get_user_model())
+        can_open_users = user_admin is not None and user_admin.has_view_or_change_permission(
+            request
+        )
+        for obj in self.result_list:
+            obj.admin_author_url = None
+            if can_open_users and obj._meta.get_field("author").is_cached(obj):
+                obj.admin_author_url = user_change_url(obj.author_id)
+
+
+def user_change_url(user_id: int) -> str | None:
+    opts = get_user_model()._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(user_id)])
+    except NoReverseMatch:
+        return None
+
+
+class AuthorListFilter(admin.SimpleListFilter):
+    """Filter by author: the users who wrote rows of this model, read by id from `default`."""
+
+    title = "author"
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        # order_by() drops Meta.ordering, which would otherwise make DISTINCT see duplicates.
+        author_ids = model_admin.model.objects.order_by().values_list("author_id", flat=True)
+        users = get_user_model().objects.filter(pk__in=list(author_ids.distinct()))
+        return [(str(pk), username) for pk, username in users.values_list("pk", "username")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(author_id=int(value))
+
+
+class AuthorSearchMixin:
+    """Search that also finds rows by their author's username or email.
+
+    The users are resolved in `default`, then the rows are matched by `author_id` in `blog_db`;
+    `author__username` in `search_fields` would need a JOIN across the two databases.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        matched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        author_ids = author_ids_matching(term=search_term)
+        if author_ids:
+            matched = matched | queryset.filter(author_id__in=author_ids)
+        return matched, may_have_duplicates
+
+
+class BlogModelAdmin(admin.ModelAdmin):
+    """Base for blog models: rows in `blog_db`, authors attached from `default`."""
+
+    # Never let the changelist select_related() the author: that JOIN cannot cross databases.
+    list_select_related = ()
+
+    def get_changelist(self, request, **kwargs):
+        return AuthorBatchChangeList
+
+    @admin.display(description="author", ordering="author_id")
+    def author_link(self, obj):
+        if not obj._meta.get_field("author").is_cached(obj):
+            return format_html("<em>deleted user #{}</em>", obj.author_id)
+        url = getattr(obj, "admin_author_url", None)
+        if url is None:
+            return obj.author.username
+        return format_html('<a href="{}">{}</a>', url, obj.author.username)
+
+    def log_bulk_change(self, request, queryset, message: str) -> None:
+        """One admin log entry per changed object, written with a single insert."""
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=queryset,
+            action_flag=CHANGE,
+            change_message=message,
+        )
+
+
+@admin.register(Post)
+class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
+    list_display = ("title", "author_link", "status", "published_at", "comment_count")
+    list_filter = ("status", "tags", AuthorListFilter)
+    search_fields = ("title", "body")
+    search_help_text = "Search title, body, and the author's username or email."
+    date_hierarchy = "published_at"
+    # Stated here because the comment_count GROUP BY makes Django drop Meta.ordering.
+    ordering = ("-published_at", "-id")
+    autocomplete_fields = ("author", "tags")
+    readonly_fields = ("created_at", "updated_at")
+    fields = (
+        "title",
+        "slug",
+        "author",
+        "status",
+        "published_at",
+        "tags",
+        "body",
+        "created_at",
+        "updated_at",
+    )
+    actions = ("publish", "unpublish")
+
+    def get_queryset(self, request):
+        # distinct: the tag filter joins post_tags, which would multiply the comment rows.
+        return (
+            super().get_queryset(request).annotate(comment_count=Count("comments", distinct=True))
+        )
+
+    @admin.display(description="comments", ordering="comment_count")
+    def comment_count(self, obj):
+        return obj.comment_count
+
+    @admin.action(description="Publish selected posts", permissions=["change"])
+    def publish(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        posts = Post.objects.filter(pk__in=ids)
+        with transaction.atomic(using=BLOG_DB):
+            # Keep the date of posts published before (or scheduled); date the others now.
+            posts.filter(published_at__isnull=True).update(published_at=timezone.now())
+            changed = posts.exclude(status=Post.Status.PUBLISHED)
+            changed_ids = list(changed.values_list("pk", flat=True))
+            changed.update(status=Post.Status.PUBLISHED)
+            self.log_bulk_change(request, Post.objects.filter(pk__in=changed_ids), "Published.")
+        self.message_user(request, f"Published {len(changed_ids)} post(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected posts (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        with transaction.atomic(using=BLOG_DB):
+            changed = Post.objects.filter(pk__in=ids, status=Post.Status.PUBLISHED)
+            changed_ids = list(changed.values_list("pk", flat=True))
+            changed.update(status=Post.Status.DRAFT)
+            self.log_bulk_change(request, Post.objects.filter(pk__in=changed_ids), "Unpublished.")
+        self.message_user(request, f"Unpublished {len(changed_ids)} post(s).", messages.SUCCESS)
+
+
+@admin.register(Comment)
+class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
+    list_display = ("excerpt", "post", "author_link", "created_at", "is_visible")
+    # `post` is in blog_db too, so that JOIN is fine; the author is attached separately.
+    list_select_related = ("post",)
+    list_filter = ("is_visible", AuthorListFilter)
+    search_fields = ("body",)
+    search_help_text = "Search the comment text and the author's username or email."
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("post", "author")
+    readonly_fields = ("created_at",)
+    actions = ("hide", "show")
+
+    @admin.display(description="comment", ordering="body")
+    def excerpt(self, obj):
+        return Truncator(obj.body).chars(60)
+
+    def _set_visibility(self, request, queryset, *, visible: bool) -> int:
+        ids = list(queryset.values_list("pk", flat=True))
+        with transaction.atomic(using=BLOG_DB):
+            changed = Comment.objects.filter(pk__in=ids).exclude(is_visible=visible)
+            changed_ids = list(changed.values_list("pk", flat=True))
+            changed.update(is_visible=visible)
+            self.log_bulk_change(
+                request,
+                Comment.objects.filter(pk__in=changed_ids),
+                "Shown." if visible else "Hidden.",
+            )
+        return len(changed_ids)
+
+    @admin.action(description="Hide selected comments", permissions=["change"])
+    def hide(self, request, queryset):
+        count = self._set_visibility(request, queryset, visible=False)
+        self.message_user(request, f"Hid {count} comment(s).", messages.SUCCESS)
+
+    @admin.action(description="Show selected comments", permissions=["change"])
+    def show(self, request, queryset):
+        count = self._set_visibility(request, queryset, visible=True)
+        self.message_user(request, f"Showed {count} comment(s).", messages.SUCCESS)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "post_count")
+    search_fields = ("name", "slug")
+    ordering = ("name",)  # the post_count GROUP BY makes Django drop Meta.ordering
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(post_count=Count("posts"))
+
+    @admin.display(description="posts", ordering="post_count")
+    def post_count(self, obj):
+        return obj.post_count

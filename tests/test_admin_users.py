@@ -1,0 +1,194 @@
+"""The user admin shows each user's blog content from blog_db; the Editors role."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from apps.accounts.models import User
+from apps.blog.models import Comment, Post, Tag
+from tests.admin_helpers import admin_url
+from tests.factories import CommentFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+
+
+@pytest.fixture
+def alice():
+    alice = UserFactory(username="alice")
+    first = PostFactory(author=alice, title="Alice's first post")
+    PostFactory(author=alice, title="Alice's draft", draft=True)
+    CommentFactory(post=first, body="A reply from someone else")
+    CommentFactory(author=alice, body="Alice commenting elsewhere")
+    return alice
+
+
+# --- Change page ------------------------------------------------------------------------------
+
+
+def test_user_change_page_lists_their_posts_with_admin_links(admin_client, alice):
+    PostFactory(title="Someone else's post")
+    response = admin_client.get(admin_url(User, "change", alice.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for post in Post.objects.filter(author_id=alice.pk):
+        assert f'<a href="{admin_url(Post, "change", post.pk)}">{post.title}' in html.replace(
+            "&#x27;", "'"
+        )
+    assert "Someone else" not in html
+    assert "2 posts and" in html and "1 comment by this user" in html
+    assert f"{admin_url(Post, 'changelist')}?author={alice.pk}" in html
+
+
+def test_user_change_page_without_blog_content(admin_client):
+    user = UserFactory()
+    response = admin_client.get(admin_url(User, "change", user.pk))
+    assert "0 posts and" in response.content.decode()
+
+
+def test_user_profile_fields_are_editable(admin_client, alice):
+    response = admin_client.get(admin_url(User, "change", alice.pk))
+    form = response.context["adminform"].form
+    assert {"display_name", "bio"} <= set(form.fields)
+
+
+# --- Delete confirmation pages ---------------------------------------------------------------
+
+
+def assert_lists_blog_content(html: str, user) -> None:
+    html = html.replace("&#x27;", "'")
+    for post in Post.objects.filter(author_id=user.pk):
+        assert f'Post: <a href="{admin_url(Post, "change", post.pk)}">{post.title}</a>' in html
+    comments = Comment.objects.filter(author_id=user.pk) | Comment.objects.filter(
+        post__author_id=user.pk
+    )
+    assert comments.count() == 2
+    for comment in comments:
+        assert f'Comment: <a href="{admin_url(Comment, "change", comment.pk)}">' in html
+        assert comment.body in html
+
+
+def test_user_delete_page_lists_their_blog_content(admin_client, alice):
+    response = admin_client.get(admin_url(User, "delete", alice.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_lists_blog_content(html, alice)
+    summary = dict(response.context["model_count"])
+    assert (summary["posts"], summary["comments"]) == (2, 2)
+    assert "deleted right after the user" in html
+
+
+def test_bulk_user_delete_page_lists_their_blog_content(admin_client, alice):
+    bob = UserFactory(username="bob")
+    PostFactory(author=bob, title="Bob's post")
+    response = admin_client.post(
+        admin_url(User, "changelist"),
+        {"action": "delete_selected", "_selected_action": [alice.pk, bob.pk]},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_lists_blog_content(html, alice)
+    assert "Bob's post" in html.replace("&#x27;", "'")
+    assert dict(response.context["model_count"])["posts"] == 3
+
+
+def test_user_delete_page_without_blog_content_has_no_blog_section(admin_client):
+    user = UserFactory()
+    response = admin_client.get(admin_url(User, "delete", user.pk))
+    assert "Blog content in the" not in response.content.decode()
+    assert "posts" not in dict(response.context["model_count"])
+
+
+def test_deleting_a_user_needs_the_blog_delete_permissions(client, alice):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_user", "delete_user"])
+    )
+    client.force_login(staff)
+    response = client.get(admin_url(User, "delete", alice.pk))
+    assert response.status_code == 200
+    assert set(response.context["perms_lacking"]) == {"post", "comment"}
+    assert client.post(admin_url(User, "delete", alice.pk), {"post": "yes"}).status_code == 403
+    assert User.objects.filter(pk=alice.pk).exists()
+
+
+# --- Editors ---------------------------------------------------------------------------------
+
+
+EDITABLE = (Post, Tag, Comment)
+
+
+@pytest.fixture
+def editor_client(client):
+    editor = UserFactory(username="editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    return client
+
+
+def test_editors_group_is_created_by_the_migration_with_blog_permissions_only():
+    group = Group.objects.get(name="Editors")
+    permissions = set(group.permissions.values_list("content_type__app_label", "codename"))
+    assert permissions == {
+        ("blog", f"{action}_{model}")
+        for action in ("add", "change", "delete", "view")
+        for model in ("post", "tag", "comment")
+    }
+
+
+@pytest.mark.parametrize("model", EDITABLE, ids=lambda model: model._meta.model_name)
+def test_editors_manage_posts_tags_and_comments(editor_client, model):
+    comment = CommentFactory()
+    post = comment.post
+    post.tags.create(name="django", slug="django")
+    obj = {Post: post, Tag: Tag.objects.get(), Comment: comment}[model]
+    for url in (
+        admin_url(model, "changelist"),
+        admin_url(model, "add"),
+        admin_url(model, "change", obj.pk),
+        admin_url(model, "delete", obj.pk),
+    ):
+        assert editor_client.get(url).status_code == 200, url
+    assert (
+        editor_client.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 302
+    )
+    assert not model.objects.filter(pk=obj.pk).exists()
+
+
+def test_editors_can_publish(editor_client):
+    post = PostFactory(draft=True)
+    editor_client.post(
+        admin_url(Post, "changelist"), {"action": "publish", "_selected_action": [post.pk]}
+    )
+    post.refresh_from_db()
+    assert post.status == Post.Status.PUBLISHED
+
+
+def test_editors_get_403_on_users(editor_client):
+    user = UserFactory()
+    for url in (
+        admin_url(User, "changelist"),
+        admin_url(User, "add"),
+        admin_url(User, "change", user.pk),
+        admin_url(User, "delete", user.pk),
+        admin_url(Group, "changelist"),
+    ):
+        assert editor_client.get(url).status_code == 403, url
+    index = editor_client.get("/admin/").content.decode()
+    assert admin_url(Post, "changelist") in index
+    assert admin_url(User, "changelist") not in index
+
+
+def test_editors_can_choose_authors_through_the_autocomplete_only(editor_client):
+    UserFactory(username="alice")
+    query = {"app_label": "blog", "model_name": "post", "field_name": "author", "term": "ali"}
+    response = editor_client.get("/admin/autocomplete/", query)
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["alice"]
+
+
+@pytest.mark.parametrize("codenames", [[], ["view_post"]], ids=["no-perms", "view-only"])
+def test_staff_who_cannot_write_posts_cannot_use_the_author_autocomplete(client, codenames):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client.force_login(staff)
+    query = {"app_label": "blog", "model_name": "post", "field_name": "author", "term": "a"}
+    assert client.get("/admin/autocomplete/", query).status_code == 403
