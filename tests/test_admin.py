@@ -214,7 +214,6 @@ def test_changelist_queries_do_not_grow_with_rows(admin_client, model, make):
     with_twenty = count_queries(measure)
     response = measure()
     assert len(response.context["cl"].result_list) >= 20
-    print("QUERYCOUNTS", model.__name__, with_two, with_twenty)
     assert with_two == with_twenty, (with_two, with_twenty)
 
 
@@ -254,3 +253,15 @@ def test_admin_post_save_is_atomic_in_blog_db(admin_client, monkeypatch):
     with pytest.raises(RuntimeError):
         admin_client.post(admin_url(Post, "add"), data)
     assert not Post.objects.filter(title="Half saved").exists()
+
+
+def test_orphaned_post_pages_answer_and_the_post_can_be_deleted(admin_client):
+    orphan = PostFactory()
+    CommentFactory(post=orphan)
+    User.objects.filter(pk=orphan.author_id).delete()
+    assert admin_client.get(admin_url(Post, "change", orphan.pk)).status_code == 200
+    assert admin_client.get(admin_url(Post, "delete", orphan.pk)).status_code == 200
+    response = admin_client.post(admin_url(Post, "delete", orphan.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Post.objects.filter(pk=orphan.pk).exists()
+    assert not Comment.objects.filter(post_id=orphan.pk).exists()

@@ -122,6 +122,8 @@ def walk_changelists(client, scenario):
     cl = changelist_context(client, model)
     assert cl.result_count > 0
     changelist_context(client, model, "?" + urlencode({"q": scenario.search}))
+    # "Show counts": every filter choice counted with one aggregate query per filter.
+    changelist_context(client, model, "?" + urlencode({"q": scenario.search, "_facets": "True"}))
     visited_filters = 0
     for spec in cl.filter_specs:
         for choice in spec.choices(cl):

@@ -152,7 +152,6 @@ class UserAdmin(DjangoUserAdmin):
         "email",
         "display_name",
         "is_staff",
-        "is_active",
         "post_count",
         "comment_count",
     )
@@ -285,9 +284,8 @@ class UserAdmin(DjangoUserAdmin):
             # Raised before the deletion (listing the blog content) or by the cascade's
             # pre_delete check inside the deletion's transaction: nothing was deleted.
             self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(
-                reverse("admin:accounts_user_change", args=[quote(object_id)])
-            )
+            # object_id comes from the URL, already quoted.
+            return HttpResponseRedirect(reverse("admin:accounts_user_change", args=[object_id]))
 
     @admin.action(
         permissions=["delete"], description="Delete selected users and their blog content"

@@ -206,6 +206,7 @@ class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
     search_fields = ("body",)
     search_help_text = "Search the comment text and the author's username or email."
     date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")  # moderation starts from the newest
     autocomplete_fields = ("post", "author")
     readonly_fields = ("created_at",)
     actions = ("hide", "show")
