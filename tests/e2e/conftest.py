@@ -107,8 +107,12 @@ def chromium_executable() -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_server(chromium_executable, django_db_blocker, tmp_path_factory) -> Iterator[LiveServer]:
-    """gunicorn serving the production configuration on fresh scratch databases."""
+def site_server(chromium_executable, django_db_blocker, tmp_path_factory) -> Iterator[LiveServer]:
+    """gunicorn serving the production configuration on fresh scratch databases.
+
+    Not named `live_server`: pytest-django would then attach its transactional database to
+    every browser test, and the browser tests must not use the test databases at all.
+    """
     with django_db_blocker.unblock(), scratch_database_urls() as urls:
         server = LiveServer(database_urls=urls, work_dir=tmp_path_factory.mktemp("e2e-server"))
         server.prepare()
@@ -120,7 +124,7 @@ def live_server(chromium_executable, django_db_blocker, tmp_path_factory) -> Ite
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable, live_server):
+def browser(chromium_executable, site_server):
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
@@ -176,12 +180,12 @@ def browser_errors() -> BrowserErrors:
 
 
 @pytest.fixture
-def new_context(browser, live_server, browser_errors) -> Iterator[Callable[..., object]]:
+def new_context(browser, site_server, browser_errors) -> Iterator[Callable[..., object]]:
     """Factory for isolated browser contexts (separate cookies: one per person in a journey)."""
     contexts = []
 
     def make(*, phone: bool = False):
-        options = {"base_url": live_server.url, "viewport": DESKTOP}
+        options = {"base_url": site_server.url, "viewport": DESKTOP}
         if phone:
             options.update(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
         context = browser.new_context(**options)
@@ -199,7 +203,7 @@ def new_context(browser, live_server, browser_errors) -> Iterator[Callable[..., 
         pytest.fail(
             "the browser reported errors:\n  "
             + "\n  ".join(unexpected)
-            + f"\n--- gunicorn log (tail) ---\n{live_server.log_tail()}",
+            + f"\n--- gunicorn log (tail) ---\n{site_server.log_tail()}",
             pytrace=False,
         )
 
