@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.scratch import PROJECT_DIR, manage
+from tests.scratch import PROJECT_DIR
 
 STARTUP_TIMEOUT_SECONDS = 30.0
 
@@ -78,15 +78,29 @@ class LiveServer:
             return ""
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
-    def _manage(self, *args: str, **extra_env: str) -> None:
-        result = manage(*args, environ={**self.environ, **extra_env})
-        if result.returncode != 0:
-            raise ServerError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    def _manage(self, *args: str, **extra_env: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT_DIR,
+            env={**os.environ, **self.environ, **extra_env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
-    def prepare(self) -> None:
-        self._manage("migrate_all")
-        self._manage("collectstatic", "--noinput")
-        self._manage(
+    @staticmethod
+    def _finish(process: subprocess.Popen) -> None:
+        output, _ = process.communicate(timeout=300)
+        if process.returncode != 0:
+            raise ServerError(f"{' '.join(process.args[1:])} failed:\n{output}")
+
+    def start(self) -> None:
+        """Migrate, collect static files, create the staff user and serve; in parallel where
+        the steps allow, since each is a Django start-up of its own."""
+        migrate = self._manage("migrate_all")
+        collectstatic = self._manage("collectstatic", "--noinput")
+        self._finish(migrate)
+        superuser = self._manage(
             "createsuperuser",
             "--noinput",
             "--username",
@@ -95,20 +109,19 @@ class LiveServer:
             "staff@example.com",
             DJANGO_SUPERUSER_PASSWORD=self.staff_password,
         )
+        self._finish(collectstatic)
+        self._serve()
+        self._finish(superuser)
+        self._wait_until_ready()
 
-    def start(self) -> None:
+    def _serve(self) -> None:
         env = {**os.environ, **self.environ, "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4"}
         command = [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.py",
                    "--bind", f"127.0.0.1:{self.port}", "config.wsgi:application"]  # fmt: skip
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                command,
-                cwd=PROJECT_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+                command, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
             )
-        self._wait_until_ready()
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
