@@ -54,6 +54,7 @@ def _is_e2e(item: pytest.Item) -> bool:
     return Path(str(item.path)).is_relative_to(E2E_DIR)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Browser tests run last: Playwright's sync API keeps an event loop alive while the browser is
     # open, and Django refuses ORM calls from a thread with a running loop, so no database test may
