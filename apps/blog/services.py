@@ -1,10 +1,13 @@
 """Blog write operations that more than one caller needs."""
 
+from datetime import datetime
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
-from apps.blog.models import Post, unique_slug
+from apps.blog.models import Comment, Post, Tag, unique_slug
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 
 WELCOME_TITLE = "Welcome to Quire"
@@ -58,3 +61,94 @@ def welcome_post_seed(*, user_id: int) -> Post | None:
         user.welcome_post_seeded_at = timezone.now()
         user.save(update_fields=["welcome_post_seeded_at"])
     return post
+
+
+# --- Posts, tags and comments written through the web UI ---------------------------------------
+
+TAG_MAX_LENGTH = 50
+TAGS_PER_POST_MAX = 10
+# Path segments under /posts/ that are pages of their own, so no post may take them as a slug.
+RESERVED_POST_SLUGS = frozenset({"new"})
+
+
+def tag_names_parse(text: str) -> list[str]:
+    """Comma-separated tags as typed, normalised: stripped, inner whitespace collapsed,
+    lowercased, blanks and duplicates dropped, first spelling order kept."""
+    names: list[str] = []
+    for raw in text.split(","):
+        name = " ".join(raw.split()).lower()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def tags_get_or_create(*, names: list[str]) -> list[Tag]:
+    """The tags with these (normalised) names, creating the missing ones."""
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    tags = []
+    for name in names:
+        tag = existing.get(name)
+        if tag is None:
+            # get_or_create re-reads after an IntegrityError, so two authors adding the same new
+            # tag at once both end up with the one row.
+            tag, _ = Tag.objects.get_or_create(name=name)
+        tags.append(tag)
+    return tags
+
+
+def _reserved_slug_avoid(post: Post) -> None:
+    """A post titled "New" must not take /posts/new/; give it a slug of its own up front.
+
+    Every other new post gets its slug from Post.save, which also settles concurrent saves.
+    """
+    if slugify(post.title, allow_unicode=True).strip("-") in RESERVED_POST_SLUGS:
+        post.slug = unique_slug(Post, f"{post.title} post", max_length=220)
+
+
+def post_create(
+    *,
+    author_id: int,
+    title: str,
+    body: str,
+    status: str,
+    published_at: datetime | None = None,
+    tag_names: list[str] | None = None,
+) -> Post:
+    post = Post(
+        author_id=author_id, title=title, body=body, status=status, published_at=published_at
+    )
+    with transaction.atomic(using=BLOG_DB):
+        _reserved_slug_avoid(post)
+        post.save()
+        post.tags.set(tags_get_or_create(names=tag_names or []))
+    return post
+
+
+def post_update(
+    *,
+    post: Post,
+    title: str,
+    body: str,
+    status: str,
+    published_at: datetime | None = None,
+    tag_names: list[str] | None = None,
+) -> Post:
+    """Change a post. The slug never changes, so links to the post keep working."""
+    post.title, post.body, post.status, post.published_at = title, body, status, published_at
+    with transaction.atomic(using=BLOG_DB):
+        post.save()
+        post.tags.set(tags_get_or_create(names=tag_names or []))
+    return post
+
+
+def post_delete(*, post: Post) -> None:
+    with transaction.atomic(using=BLOG_DB):
+        post.delete()
+
+
+def comment_create(*, post: Post, author_id: int, body: str) -> Comment:
+    return Comment.objects.create(post=post, author_id=author_id, body=body)
+
+
+def comment_delete(*, comment: Comment) -> None:
+    comment.delete()

@@ -1,0 +1,42 @@
+"""Sign-up and profile. Login, logout and passwords are Django's own views (see urls.py)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.views.generic import CreateView, UpdateView
+
+from apps.accounts.forms import ProfileForm, SignupForm
+
+
+class SignupView(CreateView):
+    form_class = SignupForm
+    template_name = "accounts/signup.html"
+    success_url = reverse_lazy("dashboard")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("dashboard")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Saving commits the user row in `default`; the welcome post is seeded on that commit
+        # (apps.multidb.signals), so the dashboard shows it right away.
+        user = form.save()
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, f"Welcome to Quire, {user.username}!")
+        return redirect(self.success_url)
+
+
+class ProfileEditView(LoginRequiredMixin, UpdateView):
+    form_class = ProfileForm
+    template_name = "accounts/profile_form.html"
+    success_url = reverse_lazy("profile_edit")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        messages.success(self.request, "Profile saved.")
+        return super().form_valid(form)

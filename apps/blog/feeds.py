@@ -1,0 +1,83 @@
+"""Atom feeds: the whole site, one author, one tag. Latest published posts, full HTML content."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from apps.blog import selectors
+from apps.blog.models import Post
+
+FEED_SIZE = 20
+SITE_NAME = "Quire"
+
+
+class LatestPostsFeed(Feed):
+    feed_type = Atom1Feed
+    title = SITE_NAME
+    subtitle = "The latest posts on Quire."
+
+    def link(self, obj=None) -> str:
+        return reverse("home")
+
+    def posts(self, obj=None):
+        return selectors.post_list_published()
+
+    def items(self, obj=None) -> list[Post]:
+        # One query per alias however many authors: the page's authors come in one batch.
+        return selectors.posts_attach_authors(self.posts(obj)[:FEED_SIZE])
+
+    def item_title(self, item: Post) -> str:
+        return item.title
+
+    def item_description(self, item: Post) -> str:
+        # Stored HTML, sanitised by nh3 when the post was saved.
+        return item.body_html
+
+    def item_author_name(self, item: Post) -> str:
+        return item.author.public_name
+
+    def item_author_link(self, item: Post) -> str:
+        return reverse("author_detail", args=[item.author.username])
+
+    def item_pubdate(self, item: Post):
+        return item.published_at
+
+    def item_updateddate(self, item: Post):
+        return max(item.updated_at, item.published_at)
+
+    def item_categories(self, item: Post) -> list[str]:
+        return [tag.name for tag in item.tags.all()]
+
+
+class AuthorPostsFeed(LatestPostsFeed):
+    def get_object(self, request, username: str):
+        return selectors.user_get_by_username(username=username)
+
+    def title(self, obj) -> str:
+        return f"{obj.public_name} on {SITE_NAME}"
+
+    def subtitle(self, obj) -> str:
+        return f"The latest posts by {obj.public_name}."
+
+    def link(self, obj) -> str:
+        return reverse("author_detail", args=[obj.username])
+
+    def posts(self, obj):
+        return selectors.post_list_by_author(author_id=obj.pk)
+
+
+class TagPostsFeed(LatestPostsFeed):
+    def get_object(self, request, slug: str):
+        return selectors.tag_get_by_slug(slug=slug)
+
+    def title(self, obj) -> str:
+        return f"Posts tagged “{obj.name}” on {SITE_NAME}"
+
+    def subtitle(self, obj) -> str:
+        return f"The latest posts tagged “{obj.name}”."
+
+    def link(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def posts(self, obj):
+        return selectors.post_list_by_tag(tag=obj)

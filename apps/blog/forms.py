@@ -1,0 +1,74 @@
+from django import forms
+from django.utils.text import slugify
+
+from apps.blog.models import Comment, Post
+from apps.blog.services import TAG_MAX_LENGTH, TAGS_PER_POST_MAX, tag_names_parse
+
+BODY_MAX_LENGTH = 100_000
+TAGS_FIELD_MAX_LENGTH = 600
+DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class PostForm(forms.Form):
+    title = forms.CharField(max_length=Post._meta.get_field("title").max_length)
+    body = forms.CharField(
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="Markdown: **bold**, *italic*, # headings, - lists, [links](https://…).",
+    )
+    tags = forms.CharField(
+        required=False,
+        max_length=TAGS_FIELD_MAX_LENGTH,
+        help_text=f"Comma-separated, up to {TAGS_PER_POST_MAX}, e.g. django, databases.",
+    )
+    status = forms.ChoiceField(choices=Post.Status.choices, initial=Post.Status.DRAFT)
+    published_at = forms.DateTimeField(
+        label="Publication time (UTC)",
+        required=False,
+        input_formats=[DATETIME_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT_FORMAT),
+        help_text="Leave empty to publish now; a future time schedules the post.",
+    )
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"]
+        if not title.strip():
+            raise forms.ValidationError("Give the post a title.")
+        return title.strip()
+
+    def clean_tags(self) -> list[str]:
+        names = tag_names_parse(self.cleaned_data["tags"])
+        if len(names) > TAGS_PER_POST_MAX:
+            raise forms.ValidationError(f"Use at most {TAGS_PER_POST_MAX} tags.")
+        for name in names:
+            if len(name) > TAG_MAX_LENGTH:
+                raise forms.ValidationError(
+                    f"Keep each tag to {TAG_MAX_LENGTH} characters (“{name[:20]}…” is longer)."
+                )
+            if not slugify(name, allow_unicode=True):
+                raise forms.ValidationError(f"The tag “{name}” needs a letter or a digit.")
+        return names
+
+    @classmethod
+    def initial_for(cls, post: Post) -> dict:
+        return {
+            "title": post.title,
+            "body": post.body,
+            "tags": ", ".join(tag.name for tag in post.tags.all()),
+            "status": post.status,
+            "published_at": post.published_at,
+        }
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        labels = {"body": "Your comment"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write something first.")
+        return body

@@ -1,0 +1,187 @@
+"""Blog reads for the web UI, feeds and sitemap.
+
+Every list is built from a constant number of queries per alias: the posts (with comment counts
+annotated in `blog_db`), their tags (`prefetch_related`, same database) and their authors (one
+batch query on `default` through `authors_attach`, which also drops orphans). Nothing here joins
+across the two databases.
+"""
+
+from collections.abc import Sequence
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import connections
+from django.db.models import BooleanField, Count, Q
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from apps.blog.models import Comment, Post, Tag
+from apps.multidb.aliases import BLOG_DB
+from apps.multidb.authors import authors_attach
+
+SEARCH_CONFIG = "english"
+# The expression indexed by migration 0002 (GIN). The query below repeats it verbatim so the
+# planner can use the index; change both together.
+SEARCH_DOCUMENT_SQL = (
+    "to_tsvector('english'::regconfig, coalesce(\"blog_post\".\"title\", '') || ' ' || "
+    'coalesce("blog_post"."body", \'\'))'
+)
+SEARCH_QUERY_MAX_LENGTH = 200
+
+User = get_user_model()
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def _with_listing_data(posts):
+    """What a post card needs from `blog_db`: tags (one extra query) and visible comment count."""
+    return posts.annotate(
+        comment_count=Count("comments", filter=Q(comments__is_visible=True))
+    ).prefetch_related("tags")
+
+
+def post_list_published():
+    """Published posts, newest first, for the home page and the site feed (lazy queryset)."""
+    return _with_listing_data(Post.objects.published()).order_by("-published_at", "-id")
+
+
+def post_list_by_author(*, author_id: int):
+    return _with_listing_data(Post.objects.published().by_author(author_id)).order_by(
+        "-published_at", "-id"
+    )
+
+
+def post_list_by_tag(*, tag: Tag):
+    return _with_listing_data(Post.objects.published().filter(tags=tag)).order_by(
+        "-published_at", "-id"
+    )
+
+
+def post_list_for_dashboard(*, author_id: int):
+    """Every post of one author, drafts and scheduled ones included, latest activity first."""
+    return _with_listing_data(Post.objects.by_author(author_id)).order_by("-updated_at", "-id")
+
+
+def search_query_clean(raw: str | None) -> str:
+    """A search string safe to send to PostgreSQL: NUL bytes removed, whitespace trimmed."""
+    return (raw or "").replace("\x00", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+
+
+def post_search_match(*, query: str) -> RawSQL:
+    """The full-text condition, written so PostgreSQL answers it from the GIN index."""
+    return RawSQL(
+        f"{SEARCH_DOCUMENT_SQL} @@ websearch_to_tsquery(%s::regconfig, %s)",
+        [SEARCH_CONFIG, query],
+        output_field=BooleanField(),
+    )
+
+
+def post_search(*, query: str):
+    """Published posts matching `query` in title or body, best match first.
+
+    PostgreSQL: full-text search on the GIN-indexed document; SQLite (local runs): icontains.
+    """
+    posts = Post.objects.published()
+    if not query:
+        return posts.none()
+    if connections[BLOG_DB].vendor == "postgresql":
+        rank = RawSQL(
+            f"ts_rank({SEARCH_DOCUMENT_SQL}, websearch_to_tsquery(%s::regconfig, %s))",
+            [SEARCH_CONFIG, query],
+        )
+        posts = (
+            posts.filter(post_search_match(query=query))
+            .annotate(rank=rank)
+            .order_by("-rank", "-published_at", "-id")
+        )
+    else:
+        posts = posts.filter(Q(title__icontains=query) | Q(body__icontains=query)).order_by(
+            "-published_at", "-id"
+        )
+    return _with_listing_data(posts)
+
+
+def posts_attach_authors(posts: Sequence[Post]) -> list[Post]:
+    """Authors for a page of posts in one query on `default`; orphans are left out."""
+    return authors_attach(posts)
+
+
+def posts_attach_author(posts: Sequence[Post], *, author) -> list[Post]:
+    """For lists by one known author: set the relation cache, no query."""
+    posts = list(posts)
+    for post in posts:
+        Post.author.field.set_cached_value(post, author)
+    return posts
+
+
+def user_can_see_unpublished(*, user: AnyUser, post: Post) -> bool:
+    return user.is_authenticated and (user.pk == post.author_id or user.is_staff)
+
+
+def user_can_manage_post(*, user: AnyUser, post: Post) -> bool:
+    """Edit and delete: the author, or staff granted the blog change permission."""
+    if not user.is_authenticated:
+        return False
+    return user.pk == post.author_id or (user.is_staff and user.has_perm("blog.change_post"))
+
+
+def user_can_delete_comment(*, user: AnyUser, comment: Comment, post: Post) -> bool:
+    """The comment's author, the post's author, or staff allowed to delete comments."""
+    if not user.is_authenticated:
+        return False
+    return user.pk in (comment.author_id, post.author_id) or (
+        user.is_staff and user.has_perm("blog.delete_comment")
+    )
+
+
+def post_get_for_viewer(*, slug: str, user: AnyUser) -> Post:
+    """The post at `slug` with its author attached, or Http404.
+
+    Drafts and scheduled posts exist only for their author and staff; a post whose author is
+    gone (an orphan awaiting cleanup) exists for nobody.
+    """
+    post = Post.objects.filter(slug=slug).prefetch_related("tags").first()
+    if post is None:
+        raise Http404("No such post.")
+    if not post.is_public and not user_can_see_unpublished(user=user, post=post):
+        raise Http404("No such post.")
+    if not authors_attach([post]):
+        raise Http404("No such post.")
+    return post
+
+
+def post_get_for_manager(*, slug: str, user: AnyUser) -> Post:
+    """The post at `slug` for editing or deleting.
+
+    404 when the viewer may not even see it (so drafts do not leak), 403 when they may see it
+    but not change it.
+    """
+    post = post_get_for_viewer(slug=slug, user=user)
+    if not user_can_manage_post(user=user, post=post):
+        raise PermissionDenied("Only the author can change this post.")
+    return post
+
+
+def comment_list_for_post(*, post: Post) -> list[Comment]:
+    """Visible comments with their authors (one query per alias); orphans left out."""
+    return authors_attach(Comment.objects.filter(post=post, is_visible=True))
+
+
+def user_get_by_username(*, username: str):
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise Http404("No such author.")
+    return user
+
+
+def tag_get_by_slug(*, slug: str) -> Tag:
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    return tag
+
+
+def authors_with_published_posts() -> list:
+    """Users who have at least one public post (for the sitemap): one query per alias."""
+    author_ids = Post.objects.published().values_list("author_id", flat=True).distinct()
+    return list(User.objects.filter(pk__in=list(author_ids)).order_by("username"))

@@ -1,0 +1,52 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from apps.blog import selectors
+from apps.blog.models import Post, Tag
+
+
+class StaticSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return ["home"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class PostSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        # Orphans (author deleted, cleanup pending) would 404, so only posts by existing authors.
+        author_ids = [author.pk for author in selectors.authors_with_published_posts()]
+        return Post.objects.published().filter(author_id__in=author_ids).order_by("-published_at")
+
+    def lastmod(self, item: Post):
+        return item.updated_at
+
+
+class AuthorSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self) -> list:
+        return selectors.authors_with_published_posts()
+
+    def location(self, item) -> str:
+        return reverse("author_detail", args=[item.username])
+
+
+class TagSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Tag.objects.filter(posts__in=Post.objects.published()).distinct().order_by("name")
+
+
+SITEMAPS = {
+    "static": StaticSitemap,
+    "posts": PostSitemap,
+    "authors": AuthorSitemap,
+    "tags": TagSitemap,
+}

@@ -1,0 +1,222 @@
+"""Reader and author pages. Thin: rules live in selectors.py (reads) and services.py (writes)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import FormView, ListView, TemplateView
+
+from apps.blog import selectors, services
+from apps.blog.forms import CommentForm, PostForm
+from apps.blog.models import Comment, Post
+
+POSTS_PER_PAGE = 10
+
+
+class PaginatedPostsMixin:
+    """Paginate, then attach authors to the current page only (one query on `default`).
+
+    `?page=abc`, `?page=0` and pages past the end are 404s (ListView's own rule).
+    """
+
+    context_object_name = "posts"
+
+    def page_posts_prepare(self, posts) -> list[Post]:
+        return selectors.posts_attach_authors(posts)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, _, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = self.page_posts_prepare(page.object_list)
+        return paginator, page, page.object_list, is_paginated
+
+
+class PostListView(PaginatedPostsMixin, ListView):
+    paginate_by = POSTS_PER_PAGE
+
+
+class HomeView(PostListView):
+    template_name = "blog/home.html"
+
+    def get_queryset(self):
+        return selectors.post_list_published()
+
+
+class AuthorDetailView(PostListView):
+    template_name = "blog/author_detail.html"
+
+    def get_queryset(self):
+        self.author = selectors.user_get_by_username(username=self.kwargs["username"])
+        return selectors.post_list_by_author(author_id=self.author.pk)
+
+    def page_posts_prepare(self, posts) -> list[Post]:
+        # One author, already loaded: no batch query needed.
+        return selectors.posts_attach_author(posts, author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class TagDetailView(PostListView):
+    template_name = "blog/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = selectors.tag_get_by_slug(slug=self.kwargs["slug"])
+        return selectors.post_list_by_tag(tag=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SearchView(PostListView):
+    template_name = "blog/search.html"
+
+    def get_queryset(self):
+        self.query = selectors.search_query_clean(self.request.GET.get("q"))
+        return selectors.post_search(query=self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+class DashboardView(LoginRequiredMixin, PaginatedPostsMixin, ListView):
+    template_name = "blog/dashboard.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.post_list_for_dashboard(author_id=self.request.user.pk)
+
+    def page_posts_prepare(self, posts) -> list[Post]:
+        return selectors.posts_attach_author(posts, author=self.request.user)
+
+
+class PostDetailView(TemplateView):
+    """The post, its author card and comments; POST adds a comment (signed-in readers)."""
+
+    template_name = "blog/post_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.post_object = selectors.post_get_for_viewer(slug=kwargs["slug"], user=request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        post, user = self.post_object, self.request.user
+        comments = selectors.comment_list_for_post(post=post)
+        for comment in comments:
+            comment.can_delete = selectors.user_can_delete_comment(
+                user=user, comment=comment, post=post
+            )
+        kwargs.setdefault("comment_form", CommentForm() if user.is_authenticated else None)
+        return super().get_context_data(
+            post=post,
+            comments=comments,
+            can_manage=selectors.user_can_manage_post(user=user, post=post),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={self.post_object.get_absolute_url()}")
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(comment_form=form), status=400)
+        comment = services.comment_create(
+            post=self.post_object, author_id=request.user.pk, body=form.cleaned_data["body"]
+        )
+        messages.success(request, "Your comment is up.")
+        return HttpResponseRedirect(f"{self.post_object.get_absolute_url()}#comment-{comment.pk}")
+
+
+class PostCreateView(LoginRequiredMixin, FormView):
+    template_name = "blog/post_form.html"
+    form_class = PostForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        post = services.post_create(
+            author_id=self.request.user.pk,
+            title=data["title"],
+            body=data["body"],
+            status=data["status"],
+            published_at=data["published_at"],
+            tag_names=data["tags"],
+        )
+        messages.success(self.request, "Post saved.")
+        return redirect(post)
+
+
+class PostEditView(LoginRequiredMixin, FormView):
+    template_name = "blog/post_form.html"
+    form_class = PostForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.post_object = selectors.post_get_for_manager(
+                slug=kwargs["slug"], user=request.user
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return PostForm.initial_for(self.post_object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(post=self.post_object, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        post = services.post_update(
+            post=self.post_object,
+            title=data["title"],
+            body=data["body"],
+            status=data["status"],
+            published_at=data["published_at"],
+            tag_names=data["tags"],
+        )
+        messages.success(self.request, "Changes saved.")
+        return redirect(post)
+
+
+class PostDeleteView(LoginRequiredMixin, TemplateView):
+    """GET asks for confirmation; POST deletes."""
+
+    template_name = "blog/post_confirm_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.post_object = selectors.post_get_for_manager(
+                slug=kwargs["slug"], user=request.user
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(post=self.post_object, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        services.post_delete(post=self.post_object)
+        messages.success(request, "Post deleted.")
+        return redirect("dashboard")
+
+
+class CommentDeleteView(LoginRequiredMixin, TemplateView):
+    """GET asks for confirmation; POST deletes. For the commenter, the post author and staff."""
+
+    template_name = "blog/comment_confirm_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.post_object = selectors.post_get_for_viewer(slug=kwargs["slug"], user=request.user)
+            self.comment = get_object_or_404(Comment, pk=kwargs["pk"], post=self.post_object)
+            if not selectors.user_can_delete_comment(
+                user=request.user, comment=self.comment, post=self.post_object
+            ):
+                raise PermissionDenied("You cannot remove this comment.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(post=self.post_object, comment=self.comment, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        services.comment_delete(comment=self.comment)
+        messages.success(request, "Comment removed.")
+        return redirect(self.post_object)

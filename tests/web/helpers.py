@@ -1,0 +1,53 @@
+"""Shared helpers for the web UI tests."""
+
+from html.parser import HTMLParser
+
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+
+ALIASES = ("default", "blog_db")
+
+
+def queries_per_alias(client, url: str) -> dict[str, int]:
+    """GET `url` and count the queries it ran on each alias."""
+    with (
+        CaptureQueriesContext(connections["default"]) as default,
+        CaptureQueriesContext(connections["blog_db"]) as blog,
+    ):
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return {"default": len(default), "blog_db": len(blog)}
+
+
+LIVE_MARKUP_TAGS = {"script", "iframe", "svg", "math", "style", "object", "embed", "frame", "base"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcset"}
+
+
+class LiveMarkupFinder(HTMLParser):
+    """Collects every piece of markup in a document that could run script."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in LIVE_MARKUP_TAGS:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=…>")
+            if name == "style":
+                self.problems.append(f"<{tag} style=…>")
+            if name in URL_ATTRIBUTES and value:
+                squashed = "".join(ch for ch in value if ch > " ").lower()
+                if squashed.startswith(("javascript:", "vbscript:", "data:text/html")):
+                    self.problems.append(f"<{tag} {name}={value!r}>")
+
+    handle_startendtag = handle_starttag
+
+
+def live_markup(html: str) -> list[str]:
+    finder = LiveMarkupFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.problems

@@ -1,0 +1,96 @@
+"""Every list page runs a constant number of queries per alias, however many items it shows.
+
+Each case builds 2 items (each by a distinct author, with distinct tags and commenters), counts
+the queries of one GET per alias, adds 18 more and counts again: the counts must be identical.
+"""
+
+import pytest
+
+from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
+from tests.web.helpers import queries_per_alias
+
+pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+
+
+class World:
+    """Shared fixtures of one scenario: a tag, a searchable word, a signed-in author."""
+
+    def __init__(self) -> None:
+        self.tag = TagFactory(name="measured")
+        self.author = UserFactory(username="measured-author")
+        self.post = PostFactory(author=self.author, title="Commented post")
+
+    def add_posts(self, count: int, **kwargs) -> None:
+        for _ in range(count):
+            post = PostFactory(body="quartz crystals and more words", **kwargs)
+            post.tags.add(self.tag, TagFactory())
+            CommentFactory(post=post)
+
+
+def _grow_posts(world: World, count: int) -> None:
+    world.add_posts(count)
+
+
+def _grow_author_posts(world: World, count: int) -> None:
+    world.add_posts(count, author=world.author)
+
+
+def _grow_drafts(world: World, count: int) -> None:
+    world.add_posts(count, author=world.author, draft=True)
+
+
+def _grow_comments(world: World, count: int) -> None:
+    for _ in range(count):
+        CommentFactory(post=world.post, author=UserFactory())
+
+
+CASES = {
+    "home": ("/", _grow_posts, False),
+    "author": ("/authors/measured-author/", _grow_author_posts, False),
+    "tag": ("/tags/measured/", _grow_posts, False),
+    "search": ("/search/?q=quartz", _grow_posts, False),
+    "dashboard": ("/dashboard/", _grow_drafts, True),
+    "feed": ("/feed/", _grow_posts, False),
+    "author_feed": ("/authors/measured-author/feed/", _grow_author_posts, False),
+    "tag_feed": ("/tags/measured/feed/", _grow_posts, False),
+    "sitemap": ("/sitemap.xml", _grow_posts, False),
+    "post_comments": (None, _grow_comments, False),
+    "post_comments_signed_in": (None, _grow_comments, True),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_query_count_is_the_same_for_2_and_20_items(client, case):
+    url, grow, signed_in = CASES[case]
+    world = World()
+    url = url or world.post.get_absolute_url()
+    if signed_in:
+        client.force_login(world.author)
+    grow(world, 2)
+    few = queries_per_alias(client, url)
+    grow(world, 18)
+    many = queries_per_alias(client, url)
+    assert few == many, f"{case}: {few} for 2 items, {many} for 20"
+
+
+# The measured budgets, so a change that adds a query per page is noticed even if it is constant.
+EXPECTED = {
+    "home": {"default": 1, "blog_db": 3},
+    "author": {"default": 1, "blog_db": 3},
+    "tag": {"default": 1, "blog_db": 4},
+    "search": {"default": 1, "blog_db": 3},
+    "dashboard": {"default": 2, "blog_db": 3},
+    "feed": {"default": 1, "blog_db": 2},
+    "post_comments": {"default": 2, "blog_db": 3},
+}
+
+
+@pytest.mark.parametrize("case", EXPECTED)
+def test_query_budget_per_page(client, case):
+    url, grow, signed_in = CASES[case]
+    world = World()
+    url = url or world.post.get_absolute_url()
+    if signed_in:
+        client.force_login(world.author)
+    grow(world, 5)
+    assert queries_per_alias(client, url) == EXPECTED[case]
