@@ -109,6 +109,7 @@ class AuthorListFilter(admin.SimpleListFilter):
         # order_by() drops Meta.ordering, which would otherwise make DISTINCT see duplicates.
         author_ids = model_admin.model.objects.order_by().values_list("author_id", flat=True)
         users = get_user_model().objects.filter(pk__in=list(author_ids.distinct()))
+        users = users.order_by("username")
         return [(str(pk), username) for pk, username in users.values_list("pk", "username")]
 
     def queryset(self, request, queryset):
@@ -203,13 +204,14 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
     @admin.action(description="Publish selected posts", permissions=["change"])
     def publish(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        posts = Post.objects.filter(pk__in=ids)
+        now = timezone.now()
         with transaction.atomic(using=BLOG_DB):
+            changed = Post.objects.filter(pk__in=ids).exclude(status=Post.Status.PUBLISHED)
+            changed_ids = list(changed.select_for_update().values_list("pk", flat=True))
+            changed = Post.objects.filter(pk__in=changed_ids)
             # Keep the date of posts published before (or scheduled); date the others now.
-            posts.filter(published_at__isnull=True).update(published_at=timezone.now())
-            changed = posts.exclude(status=Post.Status.PUBLISHED)
-            changed_ids = list(changed.values_list("pk", flat=True))
-            changed.update(status=Post.Status.PUBLISHED)
+            changed.filter(published_at__isnull=True).update(published_at=now)
+            changed.update(status=Post.Status.PUBLISHED, updated_at=now)
             self.log_bulk_change(request, Post.objects.filter(pk__in=changed_ids), "Published.")
         self.message_user(request, f"Published {len(changed_ids)} post(s).", messages.SUCCESS)
 
@@ -218,8 +220,10 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
         ids = list(queryset.values_list("pk", flat=True))
         with transaction.atomic(using=BLOG_DB):
             changed = Post.objects.filter(pk__in=ids, status=Post.Status.PUBLISHED)
-            changed_ids = list(changed.values_list("pk", flat=True))
-            changed.update(status=Post.Status.DRAFT)
+            changed_ids = list(changed.select_for_update().values_list("pk", flat=True))
+            Post.objects.filter(pk__in=changed_ids).update(
+                status=Post.Status.DRAFT, updated_at=timezone.now()
+            )
             self.log_bulk_change(request, Post.objects.filter(pk__in=changed_ids), "Unpublished.")
         self.message_user(request, f"Unpublished {len(changed_ids)} post(s).", messages.SUCCESS)
 
@@ -246,8 +250,8 @@ class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
         ids = list(queryset.values_list("pk", flat=True))
         with transaction.atomic(using=BLOG_DB):
             changed = Comment.objects.filter(pk__in=ids).exclude(is_visible=visible)
-            changed_ids = list(changed.values_list("pk", flat=True))
-            changed.update(is_visible=visible)
+            changed_ids = list(changed.select_for_update().values_list("pk", flat=True))
+            Comment.objects.filter(pk__in=changed_ids).update(is_visible=visible)
             self.log_bulk_change(
                 request,
                 Comment.objects.filter(pk__in=changed_ids),
