@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -161,6 +163,13 @@ def walk_change(client, scenario):
     errors = response.context["adminform"].form.errors if response.status_code == 200 else None
     assert response.status_code == 302, errors
     assert client.get(admin_url(scenario.model, "history", obj.pk)).status_code == 200
+    if hasattr(obj, "get_absolute_url"):
+        # "View on site" looks the object up through its content type (in default), then in
+        # the object's own database.
+        content_type = ContentType.objects.get_for_model(obj)
+        response = client.get(reverse("admin:view_on_site", args=[content_type.pk, obj.pk]))
+        assert response.status_code == 302
+        assert response["Location"].endswith(obj.get_absolute_url())
 
 
 def walk_delete(client, scenario, capture_on_commit):
