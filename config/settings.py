@@ -124,6 +124,18 @@ STORAGES = {
     },
 }
 
+# --- Caches (apps/blog/caching.py, README "Performance") --------------------------------------
+# `default` is shared by every process on the host, so one write reaches every gunicorn worker;
+# it holds the content version. `pages` lives in each worker's memory and holds rendered anonymous
+# pages keyed by that version. Several hosts: point CACHE_URL at memcached or Redis.
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default=f"filecache://{LOCAL_DATA_DIR / 'cache'}"),
+    "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://quire-pages"),
+}
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 500)
+# How long an anonymous page may be served from memory; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
 # --- Email -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Quire <noreply@localhost>")

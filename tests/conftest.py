@@ -36,3 +36,27 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off_unless_asked(settings) -> None:
+    """The page cache stays off unless a test asks for it with the `page_cache` fixture.
+
+    Tests change data in ways production code does not (bulk updates, rows rolled back at the
+    end of each test) that no signal reports, so a cached page could outlive them.
+    """
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on (apps/blog/caching.py), empty, with a fresh content version."""
+    from django.core.cache import caches
+
+    from apps.blog.caching import PAGE_CACHE, content_version_bump
+
+    settings.PAGE_CACHE_SECONDS = 300
+    caches[PAGE_CACHE].clear()
+    content_version_bump()
+    yield caches[PAGE_CACHE]
+    caches[PAGE_CACHE].clear()

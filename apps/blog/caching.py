@@ -1,0 +1,191 @@
+"""Whole-page caching for anonymous readers, invalidated in every gunicorn worker at once.
+
+Rendered pages live in each worker's own memory (the `pages` cache, a LocMemCache): the fastest
+place to read them from, but one worker cannot delete what another holds. So every page is stored
+under a *content version*, a random token kept in the `default` cache, which every process on the
+host shares (a FileBasedCache directory; a memcached or Redis URL for several hosts). Any change to
+what a reader can see (a post, tag or comment saved or deleted, an author's public profile edited)
+replaces the token; the next request in every worker reads the new token, misses, and renders
+fresh. Pages stored under an old token are never read again and age out of memory.
+
+Why a token and not a counter: if the shared entry is lost (evicted, the directory wiped), a new
+random token is drawn, never an old number that could revive pages cached under it.
+
+Only anonymous GET/HEAD requests are served from or stored in the cache: a request that carries a
+session or a messages cookie always reaches the view, and a response that sets a cookie or used a
+CSRF token is never stored. README "Performance" records the figures behind this design.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from apps.blog.models import Comment, Post, Tag
+from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
+
+logger = logging.getLogger(__name__)
+
+PAGE_CACHE = "pages"  # per-process memory
+VERSION_CACHE = "default"  # shared by every process on the host
+VERSION_KEY = "quire:content-version"
+CACHE_STATUS_HEADER = "X-Page-Cache"
+
+# User fields that appear on public pages; saving only other fields (a login updates
+# `last_login`) must not empty every worker's cache.
+PUBLIC_USER_FIELDS = frozenset({"username", "display_name", "bio", "is_active"})
+
+
+def _version_new() -> str:
+    return secrets.token_hex(8)
+
+
+def content_version_get() -> str:
+    """The current content version, created on first use."""
+    cache = caches[VERSION_CACHE]
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _version_new(), timeout=None)
+        # Another process may have added its token first; everyone uses the stored one.
+        version = cache.get(VERSION_KEY) or _version_new()
+    return version
+
+
+def content_version_bump() -> None:
+    """Make every page cached so far unreachable, in every process that shares the version."""
+    try:
+        caches[VERSION_CACHE].set(VERSION_KEY, _version_new(), timeout=None)
+    except Exception:  # a cache failure must not fail the write that triggered it
+        logger.exception("Could not replace the content version; cached pages may be stale")
+
+
+def content_changed(*, using: str) -> None:
+    """Invalidate cached pages now and again once the surrounding transaction commits.
+
+    The bump after the commit is the one that matters: a request that read the new version before
+    the commit could still render the old rows and store them under it. The immediate bump makes
+    the change visible at once to the code that made it, also inside a transaction that never
+    commits (the test suite's).
+    """
+    content_version_bump()
+    transaction.on_commit(content_version_bump, using=using)
+
+
+def _next_publication_at() -> datetime | None:
+    """When the next scheduled post becomes public; pages must not outlive that moment."""
+    return (
+        Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+def _request_cacheable(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+        return False
+    # Anyone with a session may be signed in (or have messages waiting in it); deciding that
+    # would cost a query on `default`, so such requests simply bypass the cache.
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _response_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # The page holds a CSRF token (a form): it belongs to this visitor only.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _page_key(request: HttpRequest, version: str) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"quire:page:{version}:{hashlib.md5(url.encode()).hexdigest()}"
+
+
+def _page_store(key: str, response: HttpResponse, *, expires_at: datetime | None) -> None:
+    timeout = settings.PAGE_CACHE_SECONDS
+    if expires_at is not None:
+        timeout = min(timeout, int((expires_at - timezone.now()).total_seconds()))
+    if timeout <= 0:
+        return
+    headers = [(name, value) for name, value in response.items() if name != CACHE_STATUS_HEADER]
+    caches[PAGE_CACHE].set(key, (response.content, headers), timeout)
+
+
+def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve `view`'s page to anonymous readers from the page cache; see the module docstring.
+
+    Apply it in the URLconf (`path("", cache_anonymous_page(HomeView.as_view()), ...)`), so views
+    stay unaware of caching.
+    """
+
+    @wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _request_cacheable(request):
+            return view(request, *args, **kwargs)
+        key = _page_key(request, content_version_get())
+        cached = caches[PAGE_CACHE].get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content, headers=dict(headers))
+            response[CACHE_STATUS_HEADER] = "hit"
+            return response
+        # Read before rendering: a post scheduled for a moment that passes while the page
+        # renders must still end the cached copy's life.
+        expires_at = _next_publication_at()
+        response = view(request, *args, **kwargs)
+        response[CACHE_STATUS_HEADER] = "miss"
+
+        def store(rendered: HttpResponse) -> HttpResponse:
+            if _response_cacheable(request, rendered):
+                _page_store(key, rendered, expires_at=expires_at)
+            return rendered
+
+        if getattr(response, "is_rendered", True):
+            store(response)
+        else:  # a TemplateResponse renders after the view returns
+            response.add_post_render_callback(store)
+        return response
+
+    return cached_view
+
+
+@receiver(post_save, sender=Post, dispatch_uid="quire_cache_post_saved")
+@receiver(post_delete, sender=Post, dispatch_uid="quire_cache_post_deleted")
+@receiver(post_save, sender=Comment, dispatch_uid="quire_cache_comment_saved")
+@receiver(post_delete, sender=Comment, dispatch_uid="quire_cache_comment_deleted")
+@receiver(post_save, sender=Tag, dispatch_uid="quire_cache_tag_saved")
+@receiver(post_delete, sender=Tag, dispatch_uid="quire_cache_tag_deleted")
+@receiver(m2m_changed, sender=Post.tags.through, dispatch_uid="quire_cache_post_tags_changed")
+def blog_content_changed(sender, using: str = BLOG_DB, **kwargs) -> None:
+    if kwargs.get("action", "post_").startswith("post_"):  # m2m_changed fires pre_ and post_
+        content_changed(using=using)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="quire_cache_user_saved")
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="quire_cache_user_deleted")
+def author_changed(sender, using: str = PEOPLE_DB, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and not PUBLIC_USER_FIELDS.intersection(update_fields):
+        return
+    content_changed(using=using)

@@ -1,0 +1,100 @@
+"""Profiles behind the optimisations: where a page's time goes, in Python and in PostgreSQL.
+
+    python -m bench.profile cprofile /path/ [--requests 200] [--limit 30]
+    python -m bench.profile explain /path/
+
+`cprofile` renders the page in-process `--requests` times under cProfile (after one warm-up
+request) and prints the functions with the most cumulative time. `explain` captures every query
+the page issues on each alias and prints `EXPLAIN (ANALYZE, BUFFERS)` for each SELECT. Both need
+the site's environment; `python -m bench.run --keep` prints it for a seeded pair of servers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+
+
+def _client():
+    from django.test import Client
+
+    return Client(HTTP_HOST="127.0.0.1")
+
+
+def profile_requests(path: str, *, requests: int, limit: int) -> str:
+    client = _client()
+    client.get(path)  # warm-up: connections, template and URL caches
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(requests):
+        response = client.get(path)
+    profiler.disable()
+    elapsed = time.perf_counter() - started
+    out = io.StringIO()
+    out.write(
+        f"{path}: status {response.status_code}, {requests} requests, "
+        f"{elapsed / requests * 1000:.2f} ms per request under the profiler\n"
+    )
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(limit)
+    stats.sort_stats("tottime").print_stats(limit)
+    return out.getvalue()
+
+
+def explain(path: str) -> str:
+    from django.conf import settings
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client()
+    client.get(path)
+    captures = {alias: CaptureQueriesContext(connections[alias]) for alias in settings.DATABASES}
+    for capture in captures.values():
+        capture.__enter__()
+    try:
+        client.get(path)
+    finally:
+        for capture in captures.values():
+            capture.__exit__(None, None, None)
+    out = io.StringIO()
+    for alias, capture in captures.items():
+        for query in capture.captured_queries:
+            sql = query["sql"]
+            out.write(f"--- {alias} ({query['time']} s): {sql}\n")
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with connections[alias].cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                out.write("\n".join(row[0] for row in cursor.fetchall()) + "\n")
+    return out.getvalue()
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    profile = commands.add_parser("cprofile")
+    profile.add_argument("path")
+    profile.add_argument("--requests", type=int, default=200)
+    profile.add_argument("--limit", type=int, default=30)
+    plan = commands.add_parser("explain")
+    plan.add_argument("path")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    if args.command == "cprofile":
+        print(profile_requests(args.path, requests=args.requests, limit=args.limit))
+    else:
+        print(explain(args.path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
