@@ -185,7 +185,11 @@ def blog_content_changed(sender, using: str = BLOG_DB, **kwargs) -> None:
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="quire_cache_user_saved")
 @receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="quire_cache_user_deleted")
-def author_changed(sender, using: str = PEOPLE_DB, update_fields=None, **kwargs) -> None:
+def author_changed(
+    sender, using: str = PEOPLE_DB, update_fields=None, created: bool = False, **kwargs
+) -> None:
+    if created:  # a new user is on no public page yet
+        return
     if update_fields is not None and not PUBLIC_USER_FIELDS.intersection(update_fields):
         return
     content_changed(using=using)
