@@ -1,0 +1,268 @@
+"""A corpus of hostile and malformed input against every form and URL: never a 500.
+
+Each request must end in a clear form error (200 with the form), a redirect, 400, 403, 404 or 405,
+and a rejected submission must store nothing (row counts in both databases are unchanged).
+The test client re-raises any exception a view lets escape, so a 500 fails loudly here.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from apps.blog.models import Comment, Post, Tag
+from tests.factories import CommentFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+
+ACCEPTABLE = {200, 301, 302, 400, 403, 404, 405}
+
+XSS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "<svg onload=alert(1)>",
+    '<iframe src="https://evil.example"></iframe>',
+    '<a style="background:url(javascript:alert(1))">x</a>',
+]
+ODD_TEXT = [
+    "\u202eevil\u202c",  # right-to-left override
+    "zero\u200bwidth",
+    "e\u0301\u0301\u0301",  # stacked combining marks
+    "😀" * 50,
+    "\ufeffbom",
+    "' OR 1=1 --",
+    "../../etc/passwd",
+]
+NUL = "bad\x00byte"
+HUGE = "x" * 200_000
+
+BAD_PAGES = ["abc", "-1", "0", "999999", "9" * 40, "1e9", "%00", "1.5", ""]
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        get_user_model().objects.count(),
+        Post.objects.count(),
+        Comment.objects.count(),
+        Tag.objects.count(),
+    )
+
+
+@pytest.fixture
+def world():
+    author = UserFactory(username="writer")
+    post = PostFactory(author=author, title="A published post")
+    PostFactory(author=author, draft=True, title="A draft")
+    comment = CommentFactory(post=post)
+    post.tags.add(Tag.objects.create(name="django"))
+    return {"author": author, "post": post, "comment": comment}
+
+
+def _assert_ok(response, what: str) -> None:
+    assert response.status_code in ACCEPTABLE, f"{what}: {response.status_code}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/posts/no-such-post/",
+        "/posts/no-such-post/edit/",
+        "/posts/no-such-post/delete/",
+        "/posts/a-published-post/comments/999999/delete/",
+        "/authors/nobody/",
+        "/authors/nobody/feed/",
+        "/tags/no-such-tag/",
+        "/tags/no-such-tag/feed/",
+        "/posts/" + "a" * 5000 + "/",
+        "/authors/" + "u" * 5000 + "/",
+        "/posts/%00/",
+        "/authors/%00/",
+        "/tags/%FF%FE/",
+        "/posts/%E2%80%AEevil/",
+        "/posts/../../etc/passwd",
+        "/search/?q=%00",
+        "/search/?q=" + "%00" * 50,
+        "/search/?q=%FF%FE%FD",
+        "/search/?q=" + "long" * 5000,
+        "/search/?q=%27%20OR%201%3D1%20--",
+        "/search/?q=%26%7C%21%3A*()",  # tsquery operators
+        "/feed/?page=abc",
+        "/sitemap.xml?p=abc",
+        "/no/such/page/",
+    ],
+)
+def test_urls_answer_cleanly(client, world, path):
+    _assert_ok(client.get(path), path)
+
+
+@pytest.mark.parametrize("page", BAD_PAGES)
+@pytest.mark.parametrize("base", ["/", "/authors/writer/", "/tags/django/", "/search/?q=post&"])
+def test_bad_page_numbers_are_404_not_500(client, world, base, page):
+    separator = "" if base.endswith("&") else "?"
+    response = client.get(f"{base}{separator}page={page}")
+    assert response.status_code in {200, 404}, f"{base} page={page!r}"
+
+
+@pytest.mark.parametrize("page", BAD_PAGES)
+def test_bad_dashboard_pages(client, world, page):
+    client.force_login(world["author"])
+    assert client.get(f"/dashboard/?page={page}").status_code in {200, 404}
+
+
+def _post_payload(**overrides) -> dict:
+    return {
+        "title": "A fine title",
+        "body": "Some *Markdown*.",
+        "tags": "django, databases",
+        "status": "published",
+        "published_at": "",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"title": ""},
+        {"title": "   "},
+        {"title": "t" * 201},
+        {"title": NUL},
+        {"body": ""},
+        {"body": HUGE},
+        {"body": NUL},
+        {"status": "archived"},
+        {"status": ""},
+        {"published_at": "tomorrow"},
+        {"published_at": "2024-13-45T25:61"},
+        {"published_at": "99999-01-01T00:00"},
+        {"published_at": NUL},
+        {"tags": NUL},
+        {"tags": "t" * 5000},
+        {"tags": ", ".join(f"tag{n}" for n in range(100))},
+        {"tags": "!!!, ???"},
+    ],
+    ids=lambda overrides: ",".join(f"{k}={v[:12]!r}" for k, v in overrides.items()),
+)
+@pytest.mark.parametrize("target", ["create", "edit"])
+def test_invalid_post_forms_re_render_and_store_nothing(client, world, overrides, target):
+    client.force_login(world["author"])
+    url = (
+        reverse("post_create") if target == "create" else world["post"].get_absolute_url() + "edit/"
+    )
+    before = _counts()
+    title_before = Post.objects.get(pk=world["post"].pk).title
+    response = client.post(url, _post_payload(**overrides))
+    assert response.status_code == 200, "an invalid form re-renders with its errors"
+    assert response.context["form"].errors
+    assert _counts() == before
+    assert Post.objects.get(pk=world["post"].pk).title == title_before
+
+
+@pytest.mark.parametrize("payload", XSS + ODD_TEXT)
+def test_hostile_but_valid_posts_are_stored_and_render_inert(client, world, payload):
+    client.force_login(world["author"])
+    response = client.post(
+        reverse("post_create"), _post_payload(title=payload[:200], body=payload, tags="safe")
+    )
+    assert response.status_code == 302
+    post = Post.objects.order_by("-id").first()
+    page = client.get(post.get_absolute_url()).content.decode()
+    lowered = page.lower()
+    assert "<script>alert" not in lowered
+    assert "onerror=" not in lowered and "onload=" not in lowered
+    assert "javascript:" not in lowered
+    assert "<iframe" not in lowered and "<svg" not in lowered
+
+
+@pytest.mark.parametrize("body", ["", "   ", NUL, "c" * 5001])
+def test_invalid_comments_store_nothing(client, world, body):
+    client.force_login(world["author"])
+    before = _counts()
+    response = client.post(world["post"].get_absolute_url(), {"body": body})
+    _assert_ok(response, f"comment {body[:10]!r}")
+    assert response.status_code != 302
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"username": ""},
+        {"username": NUL},
+        {"username": "u" * 200},
+        {"username": "<script>"},
+        {"email": "not-an-email"},
+        {"password2": "mismatch-password-99"},
+        {"password1": "123", "password2": "123"},
+    ],
+    ids=lambda overrides: ",".join(f"{k}={v[:12]!r}" for k, v in overrides.items()),
+)
+def test_invalid_signups_store_nothing(client, world, overrides):
+    payload = {
+        "username": "newcomer",
+        "email": "new@example.com",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+        **overrides,
+    }
+    before = _counts()
+    response = client.post(reverse("signup"), payload)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"display_name": "d" * 500, "bio": ""}, {"display_name": NUL, "bio": ""}, {"bio": HUGE}],
+)
+def test_invalid_profiles_change_nothing(client, world, payload):
+    client.force_login(world["author"])
+    response = client.post(reverse("profile_edit"), payload)
+    assert response.status_code == 200
+    author = get_user_model().objects.get(pk=world["author"].pk)
+    assert author.display_name == world["author"].display_name
+    assert author.bio == world["author"].bio
+
+
+@pytest.mark.parametrize(
+    "payload", [{"username": NUL, "password": "x"}, {"username": "u" * 5000, "password": "x"}]
+)
+def test_odd_logins_are_form_errors(client, world, payload):
+    _assert_ok(client.post(reverse("login"), payload), "login")
+
+
+def test_invalid_utf8_in_a_form_body_is_not_a_500(client, world):
+    client.force_login(world["author"])
+    before = _counts()
+    response = client.post(
+        reverse("post_create"),
+        data=b"title=%FF%FE&body=%C3%28&tags=%80&status=published",
+        content_type="application/x-www-form-urlencoded",
+    )
+    _assert_ok(response, "invalid UTF-8")
+    assert _counts()[1] - before[1] <= 1
+
+
+def test_form_posts_without_csrf_token_are_refused_and_store_nothing(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["author"])
+    post = world["post"]
+    before = _counts()
+    submissions = [
+        (reverse("post_create"), _post_payload()),
+        (post.get_absolute_url() + "edit/", _post_payload(title="Hijacked")),
+        (post.get_absolute_url() + "delete/", {}),
+        (post.get_absolute_url(), {"body": "drive-by comment"}),
+        (
+            reverse("comment_delete", args=[post.slug, world["comment"].pk]),
+            {},
+        ),
+        (reverse("profile_edit"), {"display_name": "Hijacked", "bio": ""}),
+        (reverse("logout"), {}),
+    ]
+    for url, data in submissions:
+        assert client.post(url, data).status_code == 403, url
+    assert _counts() == before
+    assert Post.objects.get(pk=post.pk).title == post.title
