@@ -61,10 +61,17 @@ def test_a_successful_login_resets_the_failure_count(client, member, settings):
     assert _login(client, url, PASSWORD).status_code == 302
 
 
-@pytest.mark.parametrize("password", ["short", "password123", "12345678901", "member-member"])
+@pytest.mark.parametrize("password", ["short", "password123", "12345678901", "member123"])
 def test_weak_passwords_are_rejected(member, password):
     with pytest.raises(ValidationError):
         validate_password(password, user=member)
+
+
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_an_over_long_username_is_a_form_error(client, url_name):
+    response = client.post(reverse(url_name), {"username": "u" * 5000, "password": "x"})
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
 
 
 def test_logout_is_post_only(client, member):

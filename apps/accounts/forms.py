@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 
 User = get_user_model()
 
@@ -32,3 +34,24 @@ class ProfileForm(forms.ModelForm):
             "bio": "A few lines about you, shown on your posts and author page. Plain text.",
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+
+class UsernameLengthMixin:
+    """Enforce the username's length on login forms.
+
+    Django's AuthenticationForm only copies the length to the widget, so an over-long username
+    reached authenticate() and then the lockout records (varchar(255)) as a database error.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class LoginForm(UsernameLengthMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    pass

@@ -1,9 +1,14 @@
 """A corpus of hostile and malformed input against every form and URL: never a 500.
 
+The web UI's own tests (tests/web/test_bad_input.py, tests/web/test_xss.py) cover the common cases
+and rendering; this corpus goes wider and checks that rejected submissions store nothing.
+
 Each request must end in a clear form error (200 with the form), a redirect, 400, 403, 404 or 405,
 and a rejected submission must store nothing (row counts in both databases are unchanged).
 The test client re-raises any exception a view lets escape, so a 500 fails loudly here.
 """
+
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -66,17 +71,13 @@ def _assert_ok(response, what: str) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "/posts/no-such-post/",
         "/posts/no-such-post/edit/",
         "/posts/no-such-post/delete/",
         "/posts/a-published-post/comments/999999/delete/",
-        "/authors/nobody/",
-        "/authors/nobody/feed/",
         "/tags/no-such-tag/",
         "/tags/no-such-tag/feed/",
         "/posts/" + "a" * 5000 + "/",
         "/authors/" + "u" * 5000 + "/",
-        "/posts/%00/",
         "/authors/%00/",
         "/tags/%FF%FE/",
         "/posts/%E2%80%AEevil/",
@@ -102,12 +103,6 @@ def test_bad_page_numbers_are_404_not_500(client, world, base, page):
     separator = "" if base.endswith("&") else "?"
     response = client.get(f"{base}{separator}page={page}")
     assert response.status_code in {200, 404}, f"{base} page={page!r}"
-
-
-@pytest.mark.parametrize("page", BAD_PAGES)
-def test_bad_dashboard_pages(client, world, page):
-    client.force_login(world["author"])
-    assert client.get(f"/dashboard/?page={page}").status_code in {200, 404}
 
 
 def _post_payload(**overrides) -> dict:
@@ -159,20 +154,24 @@ def test_invalid_post_forms_re_render_and_store_nothing(client, world, overrides
     assert Post.objects.get(pk=world["post"].pk).title == title_before
 
 
-@pytest.mark.parametrize("payload", XSS + ODD_TEXT)
-def test_hostile_but_valid_posts_are_stored_and_render_inert(client, world, payload):
+@pytest.mark.parametrize("text", ODD_TEXT + XSS)
+def test_odd_and_hostile_text_is_stored_and_every_page_showing_it_answers(client, world, text):
     client.force_login(world["author"])
+    tag = f"t{text}"[:30]
     response = client.post(
-        reverse("post_create"), _post_payload(title=payload[:200], body=payload, tags="safe")
+        reverse("post_create"), _post_payload(title=text[:200], body=text, tags=tag)
     )
+    if response.status_code == 200:  # a tag with nothing sluggable is a form error, not a 500
+        assert response.context["form"].errors
+        return
     assert response.status_code == 302
     post = Post.objects.order_by("-id").first()
-    page = client.get(post.get_absolute_url()).content.decode()
-    lowered = page.lower()
-    assert "<script>alert" not in lowered
-    assert "onerror=" not in lowered and "onload=" not in lowered
-    assert "javascript:" not in lowered
-    assert "<iframe" not in lowered and "<svg" not in lowered
+    assert post.title == text.strip()[:200]
+    pages = [post.get_absolute_url(), "/", "/authors/writer/", "/feed/", "/sitemap.xml"]
+    pages += [tag.get_absolute_url() for tag in post.tags.all()]
+    pages.append("/search/?" + urlencode({"q": text}))
+    for page in pages:
+        assert client.get(page).status_code == 200, page
 
 
 @pytest.mark.parametrize("body", ["", "   ", NUL, "c" * 5001])
