@@ -192,3 +192,12 @@ def test_staff_who_cannot_write_posts_cannot_use_the_author_autocomplete(client,
     client.force_login(staff)
     query = {"app_label": "blog", "model_name": "post", "field_name": "author", "term": "a"}
     assert client.get("/admin/autocomplete/", query).status_code == 403
+
+
+def test_long_blog_content_lists_are_cut_with_exact_totals(admin_client, alice, monkeypatch):
+    monkeypatch.setattr("apps.accounts.admin.LISTED_ROWS", 1)
+    delete_page = admin_client.get(admin_url(User, "delete", alice.pk)).content.decode()
+    assert "… and 1 more post" in delete_page
+    assert "… and 1 more comment" in delete_page
+    change_page = admin_client.get(admin_url(User, "change", alice.pk)).content.decode()
+    assert "2 in all; the newest 1 are listed" in change_page

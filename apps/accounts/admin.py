@@ -78,7 +78,7 @@ class BlogContent:
         return not (self.post_count or self.comment_count)
 
 
-def blog_content_of_users(*, user_ids: list[int], limit: int = LISTED_ROWS) -> BlogContent:
+def blog_content_of_users(*, user_ids: list[int], limit: int) -> BlogContent:
     """The posts by these users and every comment that goes when they go.
 
     That is the comments they wrote and the comments others wrote on their posts (deleted with
@@ -96,6 +96,11 @@ def blog_content_of_users(*, user_ids: list[int], limit: int = LISTED_ROWS) -> B
         comments=list(comments[:limit]),
         comment_count=comments.count(),
     )
+
+
+def _more(count: int, model) -> str:
+    opts = model._meta
+    return f"… and {count} more {opts.verbose_name if count == 1 else opts.verbose_name_plural}"
 
 
 def _admin_change_url(obj) -> str | None:
@@ -230,7 +235,7 @@ class UserAdmin(DjangoUserAdmin):
         if not users:
             return to_delete, model_count, perms_needed, protected
         try:
-            content = blog_content_of_users(user_ids=[user.pk for user in users])
+            content = blog_content_of_users(user_ids=[user.pk for user in users], limit=LISTED_ROWS)
         except BLOG_DB_DOWN_ERRORS as error:
             action = "deleting this user" if len(users) == 1 else "deleting these users"
             raise BlogDatabaseUnavailable(action) from error
@@ -252,7 +257,7 @@ class UserAdmin(DjangoUserAdmin):
             for post in content.posts
         ]
         if content.post_count > len(content.posts):
-            entries.append(f"… and {content.post_count - len(content.posts)} more posts")
+            entries.append(_more(content.post_count - len(content.posts), Post))
         entries += [
             format_html(
                 "{} on “{}”",
@@ -262,7 +267,7 @@ class UserAdmin(DjangoUserAdmin):
             for comment in content.comments
         ]
         if content.comment_count > len(content.comments):
-            entries.append(f"… and {content.comment_count - len(content.comments)} more comments")
+            entries.append(_more(content.comment_count - len(content.comments), Comment))
         to_delete += [
             format_html("Blog content in the {} database, deleted right after the user:", BLOG_DB),
             entries,
