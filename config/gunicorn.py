@@ -1,12 +1,40 @@
-"""gunicorn settings; the environment tunes them (GUNICORN_WORKERS, GUNICORN_THREADS, ...)."""
+"""gunicorn settings; the environment tunes them.
+
+GUNICORN_BIND (0.0.0.0:8000), GUNICORN_WORKERS (2 per CPU + 1, at most 8), GUNICORN_THREADS (4),
+GUNICORN_TIMEOUT (30 s). Each worker thread holds up to one persistent connection per database,
+so workers x threads must stay below PostgreSQL's max_connections (100 by default).
+"""
 
 import os
 
+
+def _default_workers() -> int:
+    # The CPUs this process may use (a container's limit), not the host's.
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(2 * (cpus or 1) + 1, 8)
+
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = 20
+workers = int(os.environ.get("GUNICORN_WORKERS") or _default_workers())
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+worker_class = "gthread"
+# A request stuck longer than this is killed; database calls fail well before (connect_timeout).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
+graceful_timeout = 20  # below compose's stop_grace_period, so in-flight requests finish
 keepalive = 5
+# Recycle workers now and then so a slow leak never grows; jitter keeps them from all
+# restarting at once.
+max_requests = 2000
+max_requests_jitter = 200
+# No runtime control socket: nothing uses it, and several instances on one host would share
+# one path in $HOME.
+control_socket_disable = True
+# Heartbeat files on tmpfs: a container's overlay filesystem can stall the heartbeat.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+
+# Access log on stdout, with the request id Django echoes in X-Request-ID and the time taken.
 accesslog = "-"
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
 errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()

@@ -60,3 +60,13 @@ def page_cache(settings):
     content_version_bump()
     yield caches[PAGE_CACHE]
     caches[PAGE_CACHE].clear()
+
+
+@pytest.fixture(scope="session")
+def production_environ(django_db_blocker):
+    """The production configuration's environment (tests/live.py) on fresh databases on both
+    servers: migrated, seeded with seed_demo and a superuser, static files collected."""
+    from tests.live import prepared_production_environ
+
+    with django_db_blocker.unblock(), prepared_production_environ() as environ:
+        yield environ

@@ -1,0 +1,184 @@
+"""The production configuration outside containers: gunicorn with config/gunicorn.py on a free
+loopback port, against scratch databases on the two real test servers."""
+
+import contextlib
+import http.cookiejar
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connections
+
+from tests.postgres import _free_port
+from tests.scratch import PROJECT_DIR, scratch_database_urls
+
+STRONG_SECRET_KEY = "quire-test-3c9f1e7a5b2d8c4e6f0a1b3c5d7e9f2a4b6c8d0e1f3a5b7c9d-live"
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "a-long-admin-password-for-tests"
+SEED_ARGS = ("--authors", "4", "--posts", "24")
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    seconds: float
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@dataclass
+class LiveSite:
+    base_url: str
+    process: subprocess.Popen
+    log_path: Path
+    cookies: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
+
+    def request(
+        self,
+        path: str,
+        *,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 15,
+    ) -> Response:
+        """One request, redirects not followed, cookies kept between requests."""
+        opener = urllib.request.build_opener(
+            _NoRedirects, urllib.request.HTTPCookieProcessor(self.cookies)
+        )
+        request = urllib.request.Request(self.base_url + path, data=data, headers=headers or {})
+        started = time.monotonic()
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                body, status, response_headers = response.read(), response.status, response.headers
+        except urllib.error.HTTPError as error:
+            body, status, response_headers = error.read(), error.code, error.headers
+        return Response(
+            status, {k.lower(): v for k, v in response_headers.items()}, body,
+            time.monotonic() - started,
+        )  # fmt: skip
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def production_environ(urls: dict[str, str], **overrides: str) -> dict[str, str]:
+    """The environment production runs with: DEBUG off, a real secret, the scratch databases."""
+    return {
+        **os.environ,
+        **urls,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": STRONG_SECRET_KEY,
+        "DEBUG": "false",
+        "HTTPS_ONLY": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CSRF_TRUSTED_ORIGINS": "",
+        "LOG_LEVEL": "INFO",
+        **overrides,
+    }
+
+
+def run(*args: str, environ: dict[str, str]) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, *args], cwd=PROJECT_DIR, env=environ,
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, f"{args}: {result.stdout}\n{result.stderr}"
+    return result
+
+
+@contextlib.contextmanager
+def collected_static(environ: dict[str, str]) -> Iterator[dict[str, str]]:
+    """collectstatic (hashed, compressed) into a temporary STATIC_ROOT."""
+    with tempfile.TemporaryDirectory(prefix="quire-static-") as static_root:
+        environ = {**environ, "STATIC_ROOT": static_root}
+        run("manage.py", "collectstatic", "--noinput", environ=environ)
+        yield environ
+
+
+@contextlib.contextmanager
+def gunicorn_site(
+    environ: dict[str, str], *, workers: int = 2, threads: int = 2
+) -> Iterator[LiveSite]:
+    port = _free_port()
+    environ = {
+        **environ,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_THREADS": str(threads),
+    }
+    with tempfile.NamedTemporaryFile(prefix="quire-gunicorn-", suffix=".log") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi:application",
+             "--config", "config/gunicorn.py"],
+            cwd=PROJECT_DIR, env=environ, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        site = LiveSite(f"http://127.0.0.1:{port}", process, Path(log.name))
+        try:
+            _wait_until_serving(site)
+            yield site
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextlib.contextmanager
+def prepared_production_environ() -> Iterator[dict[str, str]]:
+    """Fresh databases, migrated and seeded, a superuser, static files collected."""
+    with scratch_database_urls() as urls:
+        environ = production_environ(urls)
+        run("manage.py", "migrate_all", environ=environ)
+        run("manage.py", "seed_demo", *SEED_ARGS, environ=environ)
+        run(
+            "manage.py", "createsuperuser", "--noinput", "--username", ADMIN_USERNAME,
+            "--email", "admin@example.com",
+            environ={**environ, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD},
+        )  # fmt: skip
+        with collected_static(environ) as environ:
+            yield environ
+
+
+def _wait_until_serving(site: LiveSite, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if site.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {site.process.returncode}:\n{site.log()}")
+        with contextlib.suppress(OSError):
+            if site.request("/healthz", timeout=2).status == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer /healthz in {timeout} s:\n{site.log()}")
+
+
+def wait_for_status(site: LiveSite, path: str, status: int, timeout: float = 20) -> Response:
+    deadline = time.monotonic() + timeout
+    while True:
+        response = site.request(path)
+        if response.status == status or time.monotonic() > deadline:
+            return response
+        time.sleep(0.25)
+
+
+def reset_test_connections() -> None:
+    """Drop this process's connections after a server restart; Django reconnects on next use."""
+    for connection in connections.all(initialized_only=True):
+        connection.close()

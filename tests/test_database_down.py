@@ -1,0 +1,118 @@
+"""A database that goes away: /readyz names it, pages answer a clear 503 within seconds, and the
+running site recovers by itself when the server returns. gunicorn with the production settings
+(plus a minimal blog page, tests/fault_settings.py) on the two real servers, which are stopped."""
+
+import json
+
+import pytest
+
+from tests.live import gunicorn_site, reset_test_connections, wait_for_status
+from tests.postgres import PostgresServer
+
+pytestmark = pytest.mark.faults
+
+FAIL_FAST_SECONDS = 5
+BLOG_PAGE = "/__tests__/posts/"
+
+
+@pytest.fixture(scope="module")
+def site(production_environ):
+    environ = {**production_environ, "DJANGO_SETTINGS_MODULE": "tests.fault_settings"}
+    with gunicorn_site(environ, workers=1, threads=2) as site:
+        yield site
+
+
+class Outage:
+    """Stops servers for a test and makes sure each one runs again afterwards."""
+
+    def __init__(self) -> None:
+        self.stopped: list[PostgresServer] = []
+
+    def stop(self, server: PostgresServer) -> None:
+        server.stop()
+        self.stopped.append(server)
+
+    def end(self, server: PostgresServer) -> None:
+        server.start()
+        self.stopped.remove(server)
+
+    def end_all(self) -> None:
+        for server in list(self.stopped):
+            self.end(server)
+        # This process's own connections to the restarted servers are broken.
+        reset_test_connections()
+
+
+@pytest.fixture
+def outage():
+    outage = Outage()
+    try:
+        yield outage
+    finally:
+        outage.end_all()
+
+
+def _assert_clear_503(response):
+    assert response.status == 503, response.text[:500]
+    assert response.seconds < FAIL_FAST_SECONDS
+    assert response.headers["retry-after"].isdigit()
+    assert "Temporarily unavailable" in response.text
+    assert "Traceback" not in response.text
+    assert "no-cache" in response.headers["cache-control"]
+    assert "content-security-policy" in response.headers
+
+
+def test_readyz_names_blog_db_while_it_is_down_and_recovers(site, blog_server, outage):
+    assert site.request("/readyz").status == 200
+    outage.stop(blog_server)
+
+    response = site.request("/readyz")
+    assert response.status == 503
+    assert json.loads(response.body) == {"default": "ok", "blog_db": "unavailable"}
+    assert response.seconds < FAIL_FAST_SECONDS
+    assert site.request("/healthz").status == 200  # liveness does not depend on a database
+
+    outage.end(blog_server)
+    recovered = wait_for_status(site, "/readyz", 200)
+    assert json.loads(recovered.body) == {"default": "ok", "blog_db": "ok"}
+    assert site.process.poll() is None, "recovered without restarting gunicorn"
+
+
+def test_blog_page_is_a_clear_503_while_blog_db_is_down(site, blog_server, outage):
+    # Warm up: the worker holds a persistent connection that the outage then breaks.
+    assert site.request(BLOG_PAGE).status == 200
+    outage.stop(blog_server)
+
+    for _ in range(3):  # a broken persistent connection, then failed reconnects
+        _assert_clear_503(site.request(BLOG_PAGE, headers={"X-Request-ID": "blog-down-1"}))
+    log = site.log()
+    assert "alias=blog_db Database blog_db unreachable" in log
+    assert "request_id=blog-down-1" in log
+
+    outage.end(blog_server)
+    assert wait_for_status(site, BLOG_PAGE, 200).status == 200
+
+
+def test_default_down_in_middleware_is_a_clear_503_and_probes_still_answer(
+    site, default_server, outage
+):
+    # A session cookie makes the auth middleware read `default` before any view runs.
+    signed_in = {"Cookie": "sessionid=abcdefghijklmnopqrstuvwxyz012345"}
+    assert site.request(BLOG_PAGE, headers=signed_in).status == 200
+    outage.stop(default_server)
+
+    _assert_clear_503(site.request(BLOG_PAGE, headers=signed_in))
+    assert "alias=default Database default unreachable" in site.log()
+    readyz = site.request("/readyz")
+    assert readyz.status == 503
+    assert json.loads(readyz.body) == {"default": "unavailable", "blog_db": "ok"}
+
+    outage.end(default_server)
+    assert (
+        wait_for_status(
+            site,
+            BLOG_PAGE,
+            200,
+        ).status
+        == 200
+    )

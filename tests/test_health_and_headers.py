@@ -1,0 +1,62 @@
+"""Health endpoints, security headers, request ids and the 500 handler, in process."""
+
+import json
+import logging
+
+import pytest
+from django.test import RequestFactory
+
+from apps.multidb.views import server_error
+from config.request_id import RequestContextFilter
+
+pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+
+
+def test_healthz_touches_no_database(client, django_assert_num_queries):
+    with (
+        django_assert_num_queries(0, using="default"),
+        django_assert_num_queries(0, using="blog_db"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_readyz_probes_each_alias(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"default": "ok", "blog_db": "ok"}
+
+
+def test_probes_answer_any_host_other_pages_do_not(client):
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+    assert client.get("/admin/login/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+
+
+def test_probes_refuse_other_methods(client):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_every_response_has_the_policy_and_a_request_id(client):
+    response = client.get("/no-such-page/", HTTP_X_REQUEST_ID="abc-123")
+    assert response.status_code == 404
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Request-ID"] == "abc-123"
+
+
+def test_log_records_outside_requests_get_placeholders_and_keep_their_alias():
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "msg", None, None)
+    record.alias = "blog_db"
+    assert RequestContextFilter().filter(record)
+    assert (record.request_id, record.alias) == ("-", "blog_db")
+
+
+def test_other_errors_stay_500():
+    request = RequestFactory().get("/")
+    try:
+        raise RuntimeError("not a database outage")
+    except RuntimeError:
+        response = server_error(request)
+    assert response.status_code == 500
