@@ -4,6 +4,7 @@ loopback port, against scratch databases on the two real test servers."""
 import contextlib
 import http.cookiejar
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -75,6 +76,15 @@ class LiveSite:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def wait_for_log(self, pattern: str, timeout: float = 10) -> str:
+        """The log once `pattern` (a regex) appears in it: gunicorn writes its access log line
+        after the response has reached the client."""
+        deadline = time.monotonic() + timeout
+        while not re.search(pattern, log := self.log()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert re.search(pattern, log), f"{pattern!r} not in the log:\n{log[-3000:]}"
+        return log
 
 
 def production_environ(urls: dict[str, str], **overrides: str) -> dict[str, str]:
