@@ -9,6 +9,7 @@ import urllib.parse
 
 import pytest
 
+from apps.blog.management.commands.seed_demo import demo_post_title
 from tests.live import ADMIN_PASSWORD, ADMIN_USERNAME, STRONG_SECRET_KEY, gunicorn_site
 from tests.scratch import PROJECT_DIR, manage
 
@@ -34,6 +35,26 @@ def test_readyz_reports_each_alias(production_site):
     response = production_site.request("/readyz")
     assert response.status == 200
     assert json.loads(response.body) == {"default": "ok", "blog_db": "ok"}
+
+
+def test_reader_pages_show_the_demo_content(production_site):
+    home = production_site.request("/")
+    assert home.status == 200
+    assert demo_post_title(1) in home.text
+    assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', home.text)
+    post = production_site.request("/posts/demo-post-1/")
+    assert post.status == 200
+    assert "<h2>What we learned</h2>" in post.text
+    assert production_site.request("/accounts/login/").status == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/posts/demo-post-1/", "/accounts/login/", "/admin/login/"])
+def test_pages_have_no_inline_scripts_or_styles(production_site, path):
+    html = production_site.request(path).text
+    for script in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in script, script
+    assert "<style" not in html
+    assert " style=" not in html
 
 
 def test_admin_login_page_with_hashed_static_files(production_site):
@@ -72,14 +93,6 @@ def test_security_headers_on_pages(production_site):
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
     assert headers["cross-origin-opener-policy"] == "same-origin"
-
-
-def test_admin_pages_have_no_inline_scripts_or_styles(production_site):
-    html = production_site.request("/admin/login/").text
-    for script in re.findall(r"<script\b[^>]*>", html):
-        assert "src=" in script, script
-    assert "<style" not in html
-    assert " style=" not in html
 
 
 def test_admin_sign_in_works_end_to_end(production_site):
