@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.db.models import BooleanField, Count, Q
+from django.db.models import BooleanField, Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.blog.models import Comment, Post, Tag
@@ -33,11 +34,22 @@ User = get_user_model()
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
+def _visible_comment_count() -> Coalesce:
+    # A correlated subquery rather than JOIN + GROUP BY: the paginator's COUNT(*) then drops it
+    # (Django strips unreferenced annotations) and stays a plain count over blog_post.
+    counts = (
+        Comment.objects.filter(post=OuterRef("pk"), is_visible=True)
+        .order_by()
+        .values("post")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
 def _with_listing_data(posts):
     """What a post card needs from `blog_db`: tags (one extra query) and visible comment count."""
-    return posts.annotate(
-        comment_count=Count("comments", filter=Q(comments__is_visible=True))
-    ).prefetch_related("tags")
+    return posts.annotate(comment_count=_visible_comment_count()).prefetch_related("tags")
 
 
 def post_list_published():

@@ -167,3 +167,13 @@ def test_profile_edit_needs_login(client):
     response = client.get(reverse("profile_edit"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db(databases=["default", "blog_db"], transaction=True)
+def test_signup_with_real_commits_shows_the_welcome_post_on_the_dashboard(client):
+    """No captured callbacks: the user row really commits, then the welcome post is seeded."""
+    response = client.post(reverse("signup"), SIGNUP, follow=True)
+    assert response.redirect_chain == [(reverse("dashboard"), 302)]
+    html = response.content.decode()
+    assert "Welcome to Quire" in html
+    assert "Draft" in html
