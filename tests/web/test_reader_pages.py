@@ -363,3 +363,12 @@ def test_403_page_is_in_the_site_design(client):
     response = client.get(reverse("post_edit", args=[post.slug]))
     assert response.status_code == 403
     assert "You cannot do that" in response.content.decode()
+
+
+def test_503_shows_the_request_id_it_is_given(django_assert_num_queries):
+    with (
+        django_assert_num_queries(0, using="default"),
+        django_assert_num_queries(0, using="blog_db"),
+    ):
+        html = render_to_string("503.html", {"request_id": "req-1234"})
+    assert "req-1234" in html
