@@ -1,0 +1,43 @@
+"""The deployment files agree with the code: every variable the stack reads is documented in
+.env.example and passed to the `web` service by docker-compose.yml."""
+
+import re
+
+from tests.scratch import PROJECT_DIR
+
+# Fixed inside the image or by compose itself, so compose does not pass them through.
+NOT_PASSED_BY_COMPOSE = {"STATIC_ROOT", "GUNICORN_BIND"}
+# Read by compose only (interpolated into the service definitions).
+COMPOSE_ONLY = {"POSTGRES_PASSWORD", "WEB_PORT"}
+
+
+def _read(path: str) -> str:
+    return (PROJECT_DIR / path).read_text()
+
+
+def variables_read_by_the_stack() -> set[str]:
+    settings = set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]*)"', _read("config/settings.py")))
+    gunicorn = set(re.findall(r'environ\.get\(\s*"([A-Z][A-Z0-9_]*)"', _read("config/gunicorn.py")))
+    return settings | gunicorn
+
+
+def test_the_scan_finds_the_variables():
+    assert {"SECRET_KEY", "DATABASE_URL", "BLOG_DATABASE_URL", "GUNICORN_WORKERS"} <= (
+        variables_read_by_the_stack()
+    )
+
+
+def test_env_example_lists_every_variable():
+    documented = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", _read(".env.example"), re.M))
+    missing = (variables_read_by_the_stack() | COMPOSE_ONLY) - documented
+    assert not missing, f".env.example lacks {sorted(missing)}"
+
+
+def test_compose_passes_every_variable_to_web():
+    compose = _read("docker-compose.yml")
+    web = compose[compose.index("\n  web:") :]
+    passed = set(re.findall(r"^      ([A-Z][A-Z0-9_]*):", web, re.M))
+    missing = variables_read_by_the_stack() - NOT_PASSED_BY_COMPOSE - passed
+    assert not missing, f"docker-compose.yml does not pass {sorted(missing)} to web"
+    for variable in COMPOSE_ONLY:
+        assert "${" + variable in compose
