@@ -92,7 +92,9 @@ def test_blog_page_is_a_clear_503_while_blog_db_is_down(site, blog_server, outag
 
     # A broken persistent connection first, then failed reconnects.
     for page in BLOG_PAGES:
-        _assert_clear_503(site.request(page, headers={"X-Request-ID": "blog-down-1"}))
+        response = site.request(page, headers={"X-Request-ID": "blog-down-1"})
+        _assert_clear_503(response)
+        assert "blog-down-1" in response.text  # the reference the page gives for support
     site.wait_for_log(r"request_id=blog-down-1 alias=blog_db Database blog_db unreachable")
     # Pages that need only `default` keep working.
     assert site.request("/accounts/login/").status == 200

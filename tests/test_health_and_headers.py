@@ -53,10 +53,12 @@ def test_log_records_outside_requests_get_placeholders_and_keep_their_alias():
     assert (record.request_id, record.alias) == ("-", "blog_db")
 
 
-def test_other_errors_stay_500():
+def test_other_errors_stay_500_and_show_the_request_id():
     request = RequestFactory().get("/")
+    request.id = "trace-500"
     try:
         raise RuntimeError("not a database outage")
     except RuntimeError:
         response = server_error(request)
     assert response.status_code == 500
+    assert "trace-500" in response.content.decode()
