@@ -91,6 +91,7 @@ class Measurement:
     queries: dict[str, int] = field(default_factory=dict)
     status: int = 0
     cache: str = ""
+    ceiling: float = 0.0  # /healthz req/s measured just before this page
 
 
 def log(message: str) -> None:
@@ -124,6 +125,12 @@ def manage(env: dict[str, str], *args: str) -> None:
 def vacuum_analyze(url: str) -> None:
     with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
+
+
+def loadavg() -> str:
+    with contextlib.suppress(OSError):
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    return "unknown"
 
 
 def cpu_model() -> str:
@@ -234,18 +241,20 @@ def queries_per_alias(env: dict[str, str], paths: list[str]) -> dict:
 
 
 def load_pages(gunicorn: Gunicorn, wrk: str, pages: list[Page], args) -> list[Measurement]:
+    """Load each page; `/healthz` is loaded right before every other page, so each page's ratio
+    compares it with the ceiling of the same moment (the machine may be shared)."""
     measurements = []
-    for page in pages:
+    health = Page("healthz", "/healthz")
+
+    def measure(page: Page) -> Measurement:
         url = gunicorn.base_url + page.path
         measurement = Measurement(page, status=status_of(url))
         if measurement.status != 200:
             log(f"{page.name}: {page.path} answers {measurement.status}; not loaded")
-            measurements.append(measurement)
-            continue
-        wrk_run(wrk, url, seconds=args.warmup, connections=args.connections, threads=args.threads)
-        result = wrk_run(
-            wrk, url, seconds=args.duration, connections=args.connections, threads=args.threads
-        )
+            return measurement
+        load = {"connections": args.connections, "threads": args.threads}
+        wrk_run(wrk, url, seconds=args.warmup, **load)
+        result = wrk_run(wrk, url, seconds=args.duration, **load)
         measurement.requests_per_second = result.get("rps", 0.0)
         measurement.p50_ms = result.get("p50", 0.0)
         measurement.p99_ms = result.get("p99", 0.0)
@@ -255,12 +264,22 @@ def load_pages(gunicorn: Gunicorn, wrk: str, pages: list[Page], args) -> list[Me
             f"{page.name}: {measurement.requests_per_second:.0f} req/s, "
             f"p50 {measurement.p50_ms:.1f} ms, p99 {measurement.p99_ms:.1f} ms"
         )
-        measurements.append(measurement)
-    return measurements
+        return measurement
+
+    for page in pages:
+        if page.name == "healthz":
+            continue
+        ceiling = measure(health)
+        measured = measure(page)
+        measured.ceiling = ceiling.requests_per_second
+        measurements.append((ceiling, measured))
+    ceilings = sorted((c for c, _ in measurements), key=lambda m: m.requests_per_second)
+    median = ceilings[len(ceilings) // 2] if ceilings else Measurement(health)
+    median.ceiling = median.requests_per_second
+    return [median] + [m for _, m in measurements]
 
 
 def table(title: str, measurements: list[Measurement], rss: list[float]) -> str:
-    ceiling = next((m.requests_per_second for m in measurements if m.page.name == "healthz"), 0.0)
     lines = [
         f"{title}",
         "",
@@ -272,7 +291,7 @@ def table(title: str, measurements: list[Measurement], rss: list[float]) -> str:
         if m.status != 200:
             lines.append(f"| {m.page.name} `{m.page.path}` | answers {m.status} | | | | | | |")
             continue
-        ratio = f"{m.requests_per_second / ceiling:.2f}" if ceiling else "-"
+        ratio = f"{m.requests_per_second / m.ceiling:.2f}" if m.ceiling else "-"
         queries = [str(m.queries.get(alias, "-")) for alias in ("default", "blog_db")]
         lines.append(
             f"| {m.page.name} | {m.requests_per_second:,.0f} | {m.p50_ms:.1f} | {m.p99_ms:.1f} "
@@ -357,7 +376,9 @@ def main(argv: list[str]) -> int:
             f"{data['comments']:,} comments (seeded in {data['seconds']} s); tag page: "
             f"{data['tag_posts']:,} posts; search: {data['search_term']!r}\n"
             f"load: wrk, {args.connections} connections, {args.threads} threads, "
-            f"{args.duration:g} s per page after {args.warmup:g} s of warm-up"
+            f"{args.duration:g} s per page after {args.warmup:g} s of warm-up, each page right "
+            f"after a /healthz run of its own (x healthz: against that run; the healthz row: "
+            f"their median); nice {os.nice(0)}; load average before: {loadavg()}"
         )
 
         modes = {
@@ -397,17 +418,19 @@ def main(argv: list[str]) -> int:
                 gunicorn.start()
                 health, home, post = load_pages(gunicorn, wrk, compared, args)
                 gunicorn.stop()
-                ceiling = health.requests_per_second or 1
                 lines.append(
                     f"| {option} | {health.requests_per_second:,.0f} "
-                    f"| {home.requests_per_second:,.0f} | {home.requests_per_second / ceiling:.2f} "
-                    f"| {post.requests_per_second:,.0f} | {post.requests_per_second / ceiling:.2f} "
+                    f"| {home.requests_per_second:,.0f} "
+                    f"| {home.requests_per_second / (home.ceiling or 1):.2f} "
+                    f"| {post.requests_per_second:,.0f} "
+                    f"| {post.requests_per_second / (post.ceiling or 1):.2f} "
                     f"| {home.p99_ms:.1f} |"
                 )
                 shutil.rmtree(workdir / "compare", ignore_errors=True)
             report.append("\n".join(lines))
             print("\n" + report[-1] + "\n", flush=True)
 
+        report.append(f"load average after: {loadavg()}")
         RESULTS.mkdir(exist_ok=True)
         result_path = RESULTS / f"{started:%Y%m%d-%H%M%S}-{args.posts}-posts.md"
         result_path.write_text("\n\n".join(report) + "\n")

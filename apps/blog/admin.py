@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from apps.blog.caching import content_changed
 from apps.blog.models import Comment, Post, Tag
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import authors_attach
@@ -212,6 +213,7 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
             # Keep the date of posts published before (or scheduled); date the others now.
             changed.filter(published_at__isnull=True).update(published_at=now)
             changed.update(status=Post.Status.PUBLISHED, updated_at=now)
+            content_changed(using=BLOG_DB)  # update() sends no signal for the page cache
             self.log_bulk_change(request, Post.objects.filter(pk__in=changed_ids), "Published.")
         self.message_user(request, f"Published {len(changed_ids)} post(s).", messages.SUCCESS)
 
@@ -224,6 +226,7 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
             Post.objects.filter(pk__in=changed_ids).update(
                 status=Post.Status.DRAFT, updated_at=timezone.now()
             )
+            content_changed(using=BLOG_DB)  # update() sends no signal for the page cache
             self.log_bulk_change(request, Post.objects.filter(pk__in=changed_ids), "Unpublished.")
         self.message_user(request, f"Unpublished {len(changed_ids)} post(s).", messages.SUCCESS)
 
@@ -252,6 +255,7 @@ class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
             changed = Comment.objects.filter(pk__in=ids).exclude(is_visible=visible)
             changed_ids = list(changed.select_for_update().values_list("pk", flat=True))
             Comment.objects.filter(pk__in=changed_ids).update(is_visible=visible)
+            content_changed(using=BLOG_DB)  # update() sends no signal for the page cache
             self.log_bulk_change(
                 request,
                 Comment.objects.filter(pk__in=changed_ids),

@@ -1,18 +1,20 @@
 from django.urls import path, register_converter
 
 from apps.blog import feeds, views
+from apps.blog.caching import cache_anonymous_page as cached
 from apps.blog.converters import UnicodeSlugConverter, UsernameConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(UsernameConverter, "username")
 
+# `cached`: anonymous readers get these pages from the page cache (apps/blog/caching.py).
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("feed/", feeds.LatestPostsFeed(), name="feed"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("", cached(views.HomeView.as_view()), name="home"),
+    path("feed/", cached(feeds.LatestPostsFeed()), name="feed"),
+    path("search/", cached(views.SearchView.as_view()), name="search"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("posts/new/", views.PostCreateView.as_view(), name="post_create"),
-    path("posts/<uslug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
+    path("posts/<uslug:slug>/", cached(views.PostDetailView.as_view()), name="post_detail"),
     path("posts/<uslug:slug>/edit/", views.PostEditView.as_view(), name="post_edit"),
     path("posts/<uslug:slug>/delete/", views.PostDeleteView.as_view(), name="post_delete"),
     path(
@@ -20,8 +22,12 @@ urlpatterns = [
         views.CommentDeleteView.as_view(),
         name="comment_delete",
     ),
-    path("authors/<username:username>/", views.AuthorDetailView.as_view(), name="author_detail"),
-    path("authors/<username:username>/feed/", feeds.AuthorPostsFeed(), name="author_feed"),
-    path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
-    path("tags/<uslug:slug>/feed/", feeds.TagPostsFeed(), name="tag_feed"),
+    path(
+        "authors/<username:username>/",
+        cached(views.AuthorDetailView.as_view()),
+        name="author_detail",
+    ),
+    path("authors/<username:username>/feed/", cached(feeds.AuthorPostsFeed()), name="author_feed"),
+    path("tags/<uslug:slug>/", cached(views.TagDetailView.as_view()), name="tag_detail"),
+    path("tags/<uslug:slug>/feed/", cached(feeds.TagPostsFeed()), name="tag_feed"),
 ]

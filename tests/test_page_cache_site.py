@@ -1,0 +1,337 @@
+"""The page cache on the site's own pages: what readers see after every kind of change.
+
+In-process tests drive the real views through the real URLconf with the cache on; the last test
+runs gunicorn with several workers (the production configuration) and checks that a change made
+in another process shows on the next request in every worker.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.blog import services
+from apps.blog.caching import CACHE_STATUS_HEADER
+from apps.blog.models import Post
+from tests.e2e.server import free_port
+from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def anonymous_pages(post: Post, tag) -> list[str]:
+    return [
+        reverse("home"),
+        reverse("post_detail", args=[post.slug]),
+        reverse("author_detail", args=[post.author.username]),
+        reverse("tag_detail", args=[tag.slug]),
+        reverse("search") + "?q=lighthouse",
+        reverse("feed"),
+        reverse("author_feed", args=[post.author.username]),
+        reverse("tag_feed", args=[tag.slug]),
+    ]
+
+
+@pytest.fixture
+def tagged_post():
+    post = PostFactory(title="Lighthouse keeping", body="A lighthouse at night.")
+    tag = TagFactory(name="sea")
+    post.tags.add(tag)
+    CommentFactory(post=post, body="Lovely")
+    return post, tag
+
+
+def test_every_anonymous_page_is_cached_and_served_without_queries(client, page_cache, tagged_post):
+    for url in anonymous_pages(*tagged_post):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert first[CACHE_STATUS_HEADER] == "miss", url
+        with (
+            CaptureQueriesContext(connections["default"]) as people,
+            CaptureQueriesContext(connections["blog_db"]) as blog,
+        ):
+            second = client.get(url)
+        assert second[CACHE_STATUS_HEADER] == "hit", url
+        assert (len(people), len(blog)) == (0, 0), url
+        assert second.content == first.content, url
+        assert not second.cookies, url
+
+
+def test_anonymous_pages_carry_no_csrf_token(client, page_cache, tagged_post):
+    for url in anonymous_pages(*tagged_post):
+        response = client.get(url)
+        assert b"csrfmiddlewaretoken" not in response.content, url
+        assert "csrftoken" not in response.cookies, url
+
+
+def test_signed_in_readers_never_get_a_cached_page(client, page_cache, tagged_post):
+    post, tag = tagged_post
+    for url in anonymous_pages(post, tag):
+        client.get(url)  # cached for anonymous readers
+    reader = UserFactory(username="reader")
+    client.force_login(reader)
+    for url in anonymous_pages(post, tag):
+        response = client.get(url)
+        assert CACHE_STATUS_HEADER not in response, url
+    home = client.get(reverse("home")).content.decode()
+    assert "Log out" in home and "Log in" not in home
+    post_page = client.get(post.get_absolute_url()).content.decode()
+    assert "csrfmiddlewaretoken" in post_page  # the comment form is there, for this reader
+
+
+def test_signed_in_pages_never_reach_anonymous_readers(client, page_cache, tagged_post):
+    post, _ = tagged_post
+    client.force_login(UserFactory(username="reader"))
+    client.get(reverse("home"))
+    client.get(post.get_absolute_url())
+    client.logout()
+    for url in (reverse("home"), post.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "Log out" not in page and "csrfmiddlewaretoken" not in page, url
+
+
+def test_publish_edit_delete_show_on_the_next_request(client, page_cache):
+    author = UserFactory()
+    home = reverse("home")
+    client.get(home)
+    post = services.post_create(
+        author_id=author.pk, title="Brand new", body="Hello", status=Post.Status.PUBLISHED
+    )
+    assert "Brand new" in client.get(home).content.decode()
+    client.get(post.get_absolute_url())
+    services.post_update(
+        post=post, title="Renamed", body="Changed body", status=Post.Status.PUBLISHED
+    )
+    assert "Renamed" in client.get(home).content.decode()
+    assert "Changed body" in client.get(post.get_absolute_url()).content.decode()
+    services.post_delete(post=post)
+    assert "Renamed" not in client.get(home).content.decode()
+    assert client.get(post.get_absolute_url()).status_code == 404
+
+
+def test_unpublishing_shows_on_the_next_request(client, page_cache):
+    post = PostFactory(title="Going back to draft")
+    assert "Going back to draft" in client.get(reverse("home")).content.decode()
+    services.post_update(post=post, title=post.title, body=post.body, status=Post.Status.DRAFT)
+    assert "Going back to draft" not in client.get(reverse("home")).content.decode()
+    assert client.get(post.get_absolute_url()).status_code == 404
+
+
+def test_new_and_deleted_comments_show_on_the_next_request(client, page_cache):
+    post = PostFactory()
+    url = post.get_absolute_url()
+    client.get(url)
+    comment = services.comment_create(post=post, author_id=UserFactory().pk, body="Great read")
+    assert "Great read" in client.get(url).content.decode()
+    services.comment_delete(comment=comment)
+    assert "Great read" not in client.get(url).content.decode()
+
+
+def test_comment_posted_through_the_site_shows_to_anonymous_readers(client, page_cache):
+    post = PostFactory()
+    url = post.get_absolute_url()
+    client.get(url)
+    client.force_login(UserFactory())
+    response = client.post(url, {"body": "Posted through the form"})
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(url)
+    assert page[CACHE_STATUS_HEADER] == "miss"
+    assert "Posted through the form" in page.content.decode()
+
+
+def test_admin_bulk_actions_show_on_the_next_request(client, admin_client, page_cache):
+    post = PostFactory(title="Moderated post", draft=True)
+    comment = CommentFactory(post=PostFactory(), body="Moderated comment")
+    home, post_url = reverse("home"), comment.post.get_absolute_url()
+    client.get(home), client.get(post_url)
+    changelist = reverse("admin:blog_post_changelist")
+    admin_client.post(changelist, {"action": "publish", "_selected_action": [post.pk]})
+    assert "Moderated post" in client.get(home).content.decode()
+    admin_client.post(changelist, {"action": "unpublish", "_selected_action": [post.pk]})
+    assert "Moderated post" not in client.get(home).content.decode()
+    admin_client.post(
+        reverse("admin:blog_comment_changelist"),
+        {"action": "hide", "_selected_action": [comment.pk]},
+    )
+    assert "Moderated comment" not in client.get(post_url).content.decode()
+    assert LogEntry.objects.count() == 3  # the actions did run
+
+
+# --- Across gunicorn workers -----------------------------------------------------------------
+
+WORKERS = 3
+ACCESS_LOG_FORMAT = "%(p)s %(U)s %({x-page-cache}o)s"
+
+
+class Site:
+    """gunicorn with config/gunicorn.py and DEBUG=false on the test databases, `WORKERS` workers.
+
+    Its access log records, per request, the worker's pid and whether the page came from the
+    cache, so a test can tell that every worker answered.
+    """
+
+    def __init__(self, work_dir: Path) -> None:
+        self.port = free_port()
+        self.access_log = work_dir / "access.log"
+        self.work_dir = work_dir
+
+    def environ(self, cache_url: str) -> dict[str, str]:
+        urls = {}
+        for alias, variable in (("default", "DATABASE_URL"), ("blog_db", "BLOG_DATABASE_URL")):
+            params = connections[alias].get_connection_params()
+            password = f":{params['password']}" if params.get("password") else ""
+            urls[variable] = (
+                f"postgres://{params['user']}{password}@{params.get('host') or '127.0.0.1'}:"
+                f"{params.get('port', 5432)}/{params['dbname']}"
+            )
+        return {
+            **os.environ,
+            **urls,
+            "DEBUG": "false",
+            "HTTPS_ONLY": "false",
+            "SECRET_KEY": "page-cache-" + "x" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "STATIC_ROOT": str(self.work_dir / "static"),
+            "CACHE_URL": cache_url,
+            "PAGE_CACHE_SECONDS": "300",
+            "GUNICORN_WORKERS": str(WORKERS),
+            "GUNICORN_THREADS": "1",
+        }
+
+    def start(self, cache_url: str) -> None:
+        env = self.environ(cache_url)
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"],
+                       cwd=PROJECT_DIR, env=env, check=True, capture_output=True)  # fmt: skip
+        command = [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.py",
+                   "--bind", f"127.0.0.1:{self.port}", "--access-logfile", str(self.access_log),
+                   "--access-logformat", ACCESS_LOG_FORMAT, "config.wsgi:application"]  # fmt: skip
+        self.log = (self.work_dir / "gunicorn.log").open("ab")
+        self.process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError((self.work_dir / "gunicorn.log").read_text())
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not answer in 30 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+    def get(self, path: str) -> str:
+        # A new connection each time, so the workers take turns.
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
+        request.add_header("Connection", "close")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.read().decode()
+
+    def log_lines(self) -> list[tuple[str, str, str]]:
+        if not self.access_log.exists():
+            return []
+        lines = self.access_log.read_text().splitlines()
+        return [tuple(line.split(" ", 2)) for line in lines if line.count(" ") >= 2]
+
+    def log_lines_after(self, start: int, count: int) -> list[tuple[str, str, str]]:
+        """The access log lines of `count` requests made after line `start`, once written."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            lines = self.log_lines()[start:]
+            if len(lines) >= count:
+                return lines
+            time.sleep(0.01)
+        pytest.fail(f"gunicorn logged {len(lines)} of {count} requests")
+
+    def every_worker_answers(self, path: str, *, check) -> set[str]:
+        """GET `path` until each worker has answered it (at most 300 requests), checking every
+        page with `check`; returns the cache states the workers reported."""
+        start = len(self.log_lines())
+        for count in range(1, 301):
+            check(self.get(path))
+            seen = self.log_lines_after(start, count)
+            if len({pid for pid, _, _ in seen}) == WORKERS:
+                return {state for _, _, state in seen}
+        pytest.fail(f"not every worker answered {path}: {seen}")
+
+
+@pytest.fixture
+def site(tmp_path, settings):
+    # The test process and the site share the content version through this directory.
+    cache_url = f"filecache://{tmp_path / 'shared-cache'}"
+    settings.CACHES = {**settings.CACHES, "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path / "shared-cache"),
+    }}  # fmt: skip
+    running = Site(tmp_path)
+    running.start(cache_url)
+    yield running
+    running.stop()
+
+
+@pytest.mark.django_db(databases=["default", "blog_db"], transaction=True)
+def test_changes_show_on_the_next_request_in_every_gunicorn_worker(site):
+    author = UserFactory(username="writer", display_name="The Writer")
+    old = PostFactory(author=author, title="Old news")
+    home, post_url = "/", old.get_absolute_url()
+
+    def shows(*texts):
+        def check(page: str) -> None:
+            for text in texts:
+                assert text in page
+
+        return check
+
+    def lacks(*texts):
+        def check(page: str) -> None:
+            for text in texts:
+                assert text not in page
+
+        return check
+
+    # Every worker holds the home page and the post page in its memory.
+    site.every_worker_answers(home, check=shows("Old news"))
+    assert site.every_worker_answers(home, check=shows("Old news")) == {"hit"}
+    site.every_worker_answers(post_url, check=shows("Old news"))
+    assert site.every_worker_answers(post_url, check=shows("Old news")) == {"hit"}
+
+    fresh = services.post_create(
+        author_id=author.pk, title="Fresh news", body="New", status=Post.Status.PUBLISHED
+    )
+    assert "miss" in site.every_worker_answers(home, check=shows("Fresh news", "Old news"))
+
+    services.post_update(post=old, title="Corrected news", body=old.body, status=old.status)
+    site.every_worker_answers(home, check=shows("Corrected news"))
+    site.every_worker_answers(home, check=lacks("Old news"))
+    post_url = Post.objects.get(pk=old.pk).get_absolute_url()
+
+    site.every_worker_answers(post_url, check=lacks("First comment"))
+    services.comment_create(post=old, author_id=author.pk, body="First comment")
+    site.every_worker_answers(post_url, check=shows("First comment"))
+
+    services.post_delete(post=fresh)
+    site.every_worker_answers(home, check=lacks("Fresh news"))
+
+    author.display_name = "Renamed Writer"
+    author.save()
+    site.every_worker_answers(home, check=shows("Renamed Writer"))
+    assert re.search(r"\bhit\b", " ".join(s for *_, s in site.log_lines()))
