@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -83,8 +84,15 @@ def tag_names_parse(text: str) -> list[str]:
 
 
 def tags_get_or_create(*, names: list[str]) -> list[Tag]:
-    """The tags with these (normalised) names, creating the missing ones."""
-    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    """The tags with these (normalised) names, creating the missing ones.
+
+    Existing tags match whatever their case (the admin or seed_demo may have stored "PostgreSQL"),
+    so typing "postgresql" reuses that tag instead of creating a look-alike.
+    """
+    existing: dict[str, Tag] = {}
+    matches = Tag.objects.annotate(lowered=Lower("name")).filter(lowered__in=names).order_by("pk")
+    for tag in matches:
+        existing.setdefault(tag.lowered, tag)
     tags = []
     for name in names:
         tag = existing.get(name)

@@ -111,6 +111,14 @@ def test_tags_are_reused_not_duplicated(client, author):
     assert Tag.objects.get(name="new tag").slug == "new-tag"
 
 
+def test_existing_tags_match_whatever_their_case(client, author):
+    stored = TagFactory(name="PostgreSQL")
+    client.post(reverse("post_create"), _form(title="Case", tags="postgresql, POSTGRESQL"))
+    post = Post.objects.get(title="Case")
+    assert list(post.tags.all()) == [stored]
+    assert Tag.objects.count() == 1
+
+
 def test_tag_names_parse_normalises():
     assert tag_names_parse("  A,  b  c ,a,, B   C,") == ["a", "b c"]
     assert tag_names_parse("") == []
