@@ -3,6 +3,7 @@ running site recovers by itself when the server returns. gunicorn with the produ
 (plus a middleware that reads the user, tests/fault_settings.py) on the two real servers."""
 
 import json
+import socket
 
 import pytest
 
@@ -130,3 +131,35 @@ def test_default_down_in_middleware_is_a_clear_503_and_probes_still_answer(
         ).status
         == 200
     )
+
+
+# --- A server that accepts connections and never answers ---------------------------------------
+
+
+@pytest.fixture
+def silent_blog_db(production_environ):
+    """BLOG_DATABASE_URL pointing at a socket that completes TCP handshakes (the kernel's
+    backlog) and never answers, like a hung or overloaded server: the case only timeouts cover."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        port = listener.getsockname()[1]
+        environ = {
+            **production_environ,
+            "BLOG_DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/quire",
+            "PAGE_CACHE_SECONDS": "0",
+        }
+        with gunicorn_site(environ, workers=1, threads=4) as site:
+            yield site
+
+
+def test_a_hung_blog_db_fails_pages_and_probes_in_seconds(silent_blog_db):
+    readyz = silent_blog_db.request("/readyz")
+    assert readyz.status == 503
+    assert json.loads(readyz.body) == {"default": "ok", "blog_db": "timeout"}
+    assert readyz.seconds < 3.5  # the probes' two-second budget
+
+    page = silent_blog_db.request("/", headers={"X-Request-ID": "hung-1"})
+    _assert_clear_503(page)  # within FAIL_FAST_SECONDS: DB_CONNECT_TIMEOUT is 3 s
+    silent_blog_db.wait_for_log(r"request_id=hung-1 alias=blog_db Database blog_db unreachable")
+    assert silent_blog_db.request("/accounts/login/").status == 200
