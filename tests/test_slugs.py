@@ -65,3 +65,8 @@ def test_authors_racing_on_one_title_each_get_their_own_slug():
     assert len(slugs) == writers
     assert len(set(slugs)) == writers
     assert all(slug.startswith("breaking-news") for slug in slugs)
+
+
+def test_a_post_made_in_code_never_takes_a_reserved_slug():
+    # /posts/new/ is the create page; a post titled "New" from the admin or code needs another.
+    assert PostFactory(title="New").slug == "new-2"

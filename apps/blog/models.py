@@ -27,7 +27,10 @@ def unique_slug(
     if random_suffix:
         return f"{base}-{secrets.token_hex(3)}"
     taken = model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
-    taken_slugs = set(taken.values_list("slug", flat=True))
+    # Some slugs are pages of their own (/posts/new/): never give them to an object.
+    taken_slugs = set(taken.values_list("slug", flat=True)) | getattr(
+        model, "RESERVED_SLUGS", set()
+    )
     slug, suffix = base, 2
     while slug in taken_slugs:
         slug, suffix = f"{base}-{suffix}", suffix + 1
@@ -94,6 +97,9 @@ class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    # Path segments under /posts/ that are pages of their own.
+    RESERVED_SLUGS = frozenset({"new"})
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True, blank=True)

@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.text import slugify
 
 from apps.blog.models import Comment, Post, Tag, unique_slug
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
@@ -68,8 +67,6 @@ def welcome_post_seed(*, user_id: int) -> Post | None:
 
 TAG_MAX_LENGTH = 50
 TAGS_PER_POST_MAX = 10
-# Path segments under /posts/ that are pages of their own, so no post may take them as a slug.
-RESERVED_POST_SLUGS = frozenset({"new"})
 
 
 def tag_names_parse(text: str) -> list[str]:
@@ -104,15 +101,6 @@ def tags_get_or_create(*, names: list[str]) -> list[Tag]:
     return tags
 
 
-def _reserved_slug_avoid(post: Post) -> None:
-    """A post titled "New" must not take /posts/new/; give it a slug of its own up front.
-
-    Every other new post gets its slug from Post.save, which also settles concurrent saves.
-    """
-    if slugify(post.title, allow_unicode=True).strip("-") in RESERVED_POST_SLUGS:
-        post.slug = unique_slug(Post, f"{post.title} post", max_length=220)
-
-
 def post_create(
     *,
     author_id: int,
@@ -126,7 +114,6 @@ def post_create(
         author_id=author_id, title=title, body=body, status=status, published_at=published_at
     )
     with transaction.atomic(using=BLOG_DB):
-        _reserved_slug_avoid(post)
         post.save()
         post.tags.set(tags_get_or_create(names=tag_names or []))
     return post
