@@ -62,3 +62,9 @@ def test_other_errors_stay_500_and_show_the_request_id():
         response = server_error(request)
     assert response.status_code == 500
     assert "trace-500" in response.content.decode()
+
+
+def test_debug_error_pages_go_without_the_policy_other_pages_keep_it(client, settings):
+    settings.DEBUG = True
+    assert "Content-Security-Policy" not in client.get("/no-such-page/").headers
+    assert "Content-Security-Policy" in client.get("/healthz").headers
