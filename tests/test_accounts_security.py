@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from apps.accounts.client_ip import client_ip
 from tests.factories import UserFactory
 from tests.scratch import PROJECT_DIR
 
@@ -104,3 +105,36 @@ def test_cookies_are_secure_behind_tls():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True", "True"]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.1"),  # no proxy configured: the header is the client's word
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # leftmost entry forged by the client
+        (2, "198.51.100.7, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (1, "", "10.0.0.1"),  # not through the proxy
+    ],
+)
+def test_client_ip_reads_through_the_trusted_proxies(rf, settings, proxies, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def test_behind_a_proxy_one_attacker_does_not_lock_out_everyone(client, member, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            url, {"username": "member", "password": "wrong"}, HTTP_X_FORWARDED_FOR="203.0.113.66"
+        )
+    attacker = client.post(
+        url, {"username": "member", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.66"
+    )
+    assert attacker.status_code == 429
+    member_elsewhere = client.post(
+        url, {"username": "member", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.20"
+    )
+    assert member_elsewhere.status_code == 302
