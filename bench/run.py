@@ -167,7 +167,7 @@ def wrk_parse(output: str) -> dict:
 
 
 def wrk_run(wrk: str, url: str, *, seconds: float, connections: int, threads: int) -> dict:
-    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
                "--timeout", "10s", url]  # fmt: skip
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return wrk_parse(output)

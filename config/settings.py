@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # /healthz and /readyz answer probes by IP address, before the Host header is validated.
     "apps.multidb.health.HealthProbeMiddleware",
+    # Anonymous pages from memory, before sessions, CSRF and auth (apps/blog/caching.py).
+    "apps.blog.caching.PageCacheMiddleware",
     # Before sessions and auth: a database outage answers 503 (with handler500 in config/urls.py).
     "apps.multidb.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -70,6 +70,18 @@ def test_every_anonymous_page_is_cached_and_served_without_queries(client, page_
         assert not second.cookies, url
 
 
+def test_a_hit_carries_the_headers_of_the_miss_it_copies(client, page_cache, tagged_post):
+    per_request = {CACHE_STATUS_HEADER.lower(), "x-request-id"}
+    for url in anonymous_pages(*tagged_post):
+        miss, hit = client.get(url), client.get(url)
+        assert hit[CACHE_STATUS_HEADER] == "hit"
+        assert {k: v for k, v in hit.headers.items() if k.lower() not in per_request} == {
+            k: v for k, v in miss.headers.items() if k.lower() not in per_request
+        }, url
+        assert hit["X-Frame-Options"] == "DENY"
+        assert "Content-Security-Policy" in hit
+
+
 def test_anonymous_pages_carry_no_csrf_token(client, page_cache, tagged_post):
     for url in anonymous_pages(*tagged_post):
         response = client.get(url)

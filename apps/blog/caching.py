@@ -133,8 +133,45 @@ def _page_store(key: str, response: HttpResponse, *, expires_at: datetime | None
     caches[PAGE_CACHE].set(key, (response.content, headers), timeout)
 
 
+def _response_from_cache(cached: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
+    content, headers = cached
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response[CACHE_STATUS_HEADER] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    """Answer anonymous readers from the page cache before sessions, CSRF, auth and the view.
+
+    Sits right after the health probes: a hit costs a read of the shared version and one of this
+    worker's memory, nothing else. Only pages whose view opted in with `cache_anonymous_page` are
+    ever stored, and they are stored as the inner middleware left them (X-Frame-Options, Vary,
+    no cookie), so a hit is the same response a miss gave.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _request_cacheable(request):
+            return self.get_response(request)
+        key = _page_key(request, content_version_get())
+        cached = caches[PAGE_CACHE].get(key)
+        if cached is not None:
+            return _response_from_cache(cached)
+        request.page_cache_key = key
+        response = self.get_response(request)
+        if getattr(request, "page_cache_opted_in", False) and _response_cacheable(
+            request, response
+        ):
+            _page_store(key, response, expires_at=request.page_cache_expires_at)
+        return response
+
+
 def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve `view`'s page to anonymous readers from the page cache; see the module docstring.
+    """Let PageCacheMiddleware store `view`'s pages for anonymous readers.
 
     Apply it in the URLconf (`path("", cache_anonymous_page(HomeView.as_view()), ...)`), so views
     stay unaware of caching.
@@ -142,30 +179,14 @@ def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 
     @wraps(view)
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _request_cacheable(request):
+        if not hasattr(request, "page_cache_key"):  # not cacheable, or no middleware
             return view(request, *args, **kwargs)
-        key = _page_key(request, content_version_get())
-        cached = caches[PAGE_CACHE].get(key)
-        if cached is not None:
-            content, headers = cached
-            response = HttpResponse(content, headers=dict(headers))
-            response[CACHE_STATUS_HEADER] = "hit"
-            return response
         # Read before rendering: a post scheduled for a moment that passes while the page
         # renders must still end the cached copy's life.
-        expires_at = _next_publication_at()
+        request.page_cache_expires_at = _next_publication_at()
+        request.page_cache_opted_in = True
         response = view(request, *args, **kwargs)
         response[CACHE_STATUS_HEADER] = "miss"
-
-        def store(rendered: HttpResponse) -> HttpResponse:
-            if _response_cacheable(request, rendered):
-                _page_store(key, rendered, expires_at=expires_at)
-            return rendered
-
-        if getattr(response, "is_rendered", True):
-            store(response)
-        else:  # a TemplateResponse renders after the view returns
-            response.add_post_render_callback(store)
         return response
 
     return cached_view
