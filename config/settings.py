@@ -170,6 +170,8 @@ CACHES = {
 CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 500)
 # How long an anonymous page may be served from memory; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# How long a reader list's total (for "Page N of M") may be reused; 0 counts on every request.
+COUNT_CACHE_SECONDS = env.int("COUNT_CACHE_SECONDS", default=300)
 
 # --- Email -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

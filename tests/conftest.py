@@ -46,6 +46,7 @@ def _page_cache_off_unless_asked(settings) -> None:
     end of each test) that no signal reports, so a cached page could outlive them.
     """
     settings.PAGE_CACHE_SECONDS = 0
+    settings.COUNT_CACHE_SECONDS = 0
 
 
 @pytest.fixture
@@ -56,6 +57,7 @@ def page_cache(settings):
     from apps.blog.caching import PAGE_CACHE, content_version_bump
 
     settings.PAGE_CACHE_SECONDS = 300
+    settings.COUNT_CACHE_SECONDS = 300
     caches[PAGE_CACHE].clear()
     content_version_bump()
     yield caches[PAGE_CACHE]

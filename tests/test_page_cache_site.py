@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from django.contrib.admin.models import LogEntry
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.blog import services
 from apps.blog.caching import CACHE_STATUS_HEADER
@@ -347,3 +349,43 @@ def test_changes_show_on_the_next_request_in_every_gunicorn_worker(site):
     author.save()
     site.every_worker_answers(home, check=shows("Renamed Writer"))
     assert re.search(r"\bhit\b", " ".join(s for *_, s in site.log_lines()))
+
+
+# --- Reader list totals (CachedCountPaginator) -----------------------------------------------
+
+
+def count_queries(client, url) -> tuple[str, int]:
+    with CaptureQueriesContext(connections["blog_db"]) as blog:
+        page = client.get(url).content.decode()
+    return page, sum("COUNT(*)" in query["sql"] for query in blog.captured_queries)
+
+
+def test_list_totals_are_counted_once_per_content_version(client, page_cache):
+    author = UserFactory()
+    PostFactory.create_batch(10, author=author)
+    client.force_login(UserFactory())  # signed in: no page cache, only the count cache
+    home, author_page = reverse("home"), reverse("author_detail", args=[author.username])
+    page, counts = count_queries(client, home)
+    assert counts == 1 and "Page 1 of" not in page
+    page, counts = count_queries(client, home)
+    assert counts == 0
+    _, counts = count_queries(client, author_page)
+    assert counts == 1  # another list, another total
+
+    extra = services.post_create(
+        author_id=author.pk, title="Eleventh", body="x", status=Post.Status.PUBLISHED
+    )
+    page, counts = count_queries(client, home)
+    assert counts == 1 and "Page 1 of 2" in page
+    assert "Page 1 of 2" in client.get(author_page).content.decode()
+    services.post_delete(post=extra)
+    assert "Page 1 of" not in client.get(home).content.decode()
+
+
+def test_list_total_grows_when_a_scheduled_post_goes_public(client, page_cache):
+    PostFactory.create_batch(10)
+    PostFactory(published_at=timezone.now() + timedelta(seconds=2))
+    client.force_login(UserFactory())
+    assert "Page 1 of" not in client.get(reverse("home")).content.decode()
+    time.sleep(2.1)
+    assert "Page 1 of 2" in client.get(reverse("home")).content.decode()

@@ -27,11 +27,13 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from apps.blog.models import Comment, Post, Tag
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
@@ -190,6 +192,38 @@ def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         return response
 
     return cached_view
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator that counts its list once per content version in each worker.
+
+    The total behind "Page N of M" is a COUNT(*) over every matching row: it grows with the table
+    (35 ms for the home page at 100,000 posts, README "Performance") while the page itself costs
+    the same at any size. The total changes only when content changes, which replaces the
+    content version, or when a scheduled post goes public, when the cached total expires.
+    `count_key` names the list; it must be the same list for every reader.
+    """
+
+    def __init__(self, *args, count_key: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        seconds = settings.COUNT_CACHE_SECONDS
+        if seconds <= 0:
+            return super().count
+        digest = hashlib.md5(self.count_key.encode()).hexdigest()
+        key = f"quire:count:{content_version_get()}:{digest}"
+        total = caches[PAGE_CACHE].get(key)
+        if total is None:
+            expires_at = _next_publication_at()  # before counting, as for pages
+            total = super().count
+            if expires_at is not None:
+                seconds = min(seconds, int((expires_at - timezone.now()).total_seconds()))
+            if seconds > 0:
+                caches[PAGE_CACHE].set(key, total, seconds)
+        return total
 
 
 @receiver(post_save, sender=Post, dispatch_uid="quire_cache_post_saved")

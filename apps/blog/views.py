@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView
 
 from apps.blog import selectors, services
+from apps.blog.caching import CachedCountPaginator
 from apps.blog.forms import CommentForm, PostForm
 from apps.blog.models import Comment, Post
 
@@ -34,6 +35,14 @@ class PaginatedPostsMixin:
 
 class PostListView(PaginatedPostsMixin, ListView):
     paginate_by = POSTS_PER_PAGE
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Reader lists are the same for everyone, so their totals are counted once per
+        # content version (apps/blog/caching.py); the list is named by its URL without `page`.
+        params = self.request.GET.copy()
+        params.pop(self.page_kwarg, None)
+        key = f"{self.request.path}?{params.urlencode()}"
+        return CachedCountPaginator(queryset, per_page, count_key=key, **kwargs)
 
 
 class HomeView(PostListView):
