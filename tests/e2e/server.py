@@ -8,6 +8,7 @@ exactly as deployed (DEBUG=false, hashed static files served by whitenoise).
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -21,6 +22,8 @@ from pathlib import Path
 from tests.scratch import PROJECT_DIR
 
 STARTUP_TIMEOUT_SECONDS = 30.0
+# gunicorn's access log line for an answer below 400: noise when looking for what went wrong.
+_GOOD_ACCESS_LINE = re.compile(r'^\S+ - \S+ \[[^]]+\] "[^"]*" [123]\d\d ')
 
 
 class ServerError(RuntimeError):
@@ -74,9 +77,11 @@ class LiveServer:
         }
 
     def log_tail(self, lines: int = 40) -> str:
+        """The server's last lines of output, without access log lines for good answers."""
         if not self.log_path.exists():
             return ""
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        text = self.log_path.read_text(errors="replace").splitlines()
+        return "\n".join([line for line in text if not _GOOD_ACCESS_LINE.search(line)][-lines:])
 
     def _manage(self, *args: str, **extra_env: str) -> subprocess.Popen:
         return subprocess.Popen(
