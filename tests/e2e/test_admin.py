@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
@@ -62,13 +63,22 @@ def test_wrong_password_is_refused(page, site_server):
     expect(page.get_by_role("heading", name="Site administration")).to_have_count(0)
 
 
-def test_staff_find_a_users_posts_and_delete_the_user_with_them(page, site_server, screenshot):
+def test_staff_find_a_users_posts_and_delete_the_user_with_them(
+    new_context, site_server, browser_errors, screenshot
+):
+    page = new_context().new_page()
     writer = f"writer{uuid.uuid4().hex[:8]}"
     # Neither title nor body names the writer, so a search can find the post only by its author.
     title = f"Field notes {uuid.uuid4().hex[:8]}"
     admin_login(page, site_server)
     admin_add_user(page, writer)
     admin_add_published_post(page, title=title, author=writer)
+
+    reader = new_context().new_page()
+    reader.goto("/")
+    reader.get_by_role("link", name=title).click()
+    post_path = urlsplit(reader.url).path
+    expect(reader.get_by_role("heading", level=1)).to_have_text(title)
 
     # The post list shows each post's author by username, linking to the user.
     page.goto("/admin/blog/post/")
@@ -99,6 +109,13 @@ def test_staff_find_a_users_posts_and_delete_the_user_with_them(page, site_serve
     screenshot(page, "admin-user-delete")
     page.get_by_role("button", name=re.compile("^Yes, I.m sure")).click()
     expect(page.locator(".messagelist")).to_contain_text("was deleted successfully")
+
+    # Gone from the site too: the post, the author's page, the home page.
+    browser_errors.expect("status of 404")
+    assert reader.goto(post_path).status == 404
+    assert reader.goto(f"/authors/{writer}/").status == 404
+    reader.goto("/")
+    expect(reader.get_by_role("link", name=title)).to_have_count(0)
 
     page.goto(f"/admin/blog/post/?q={writer}")
     expect(page.locator("#result_list")).to_have_count(0)  # no rows: Django omits the table
