@@ -75,4 +75,5 @@ def search(page: Page, words: str) -> None:
 
 def document_width(page: Page) -> int:
     """The document's width in CSS pixels; wider than the viewport means sideways scrolling."""
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth")

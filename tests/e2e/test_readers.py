@@ -104,6 +104,7 @@ def test_phone_width_never_scrolls_sideways(new_context, screenshot):
         if url is None:
             phone.goto(path)
             phone.get_by_role("link", name=re.compile(rf"^#?{tag}$", re.IGNORECASE)).first.click()
+            expect(phone).to_have_url(re.compile(r"/tags/[^/]+/$"))
         else:
             phone.goto(url)
         widths[name] = document_width(phone)
