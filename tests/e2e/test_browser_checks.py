@@ -36,3 +36,22 @@ def test_an_error_status_shows_in_the_console(page, browser_errors):
     page.evaluate("1")
     assert any("status of 404" in entry for entry in browser_errors.unexpected())
     browser_errors.expect("status of 404")
+
+
+def test_content_security_policy_violations_are_caught(page, browser_errors):
+    # The site forbids inline scripts; one slipped into a page is blocked and reported.
+    response = page.goto("/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.inlineScriptRan = true";
+            document.body.append(script);
+        }"""
+    )
+    page.evaluate("1")
+    assert page.evaluate("window.inlineScriptRan") is None
+    violations = [entry for entry in browser_errors.unexpected() if "CSP violation" in entry]
+    assert violations and "script-src" in violations[0], browser_errors.entries
+    browser_errors.expect("CSP violation|Content Security Policy")
+    assert browser_errors.unexpected() == []
