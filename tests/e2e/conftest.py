@@ -10,6 +10,7 @@ Chromium missing: the tests are skipped with a message, unless QUIRE_REQUIRE_BRO
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -63,6 +64,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
     items[:] = [item for item in items if not _is_e2e(item)] + browser_items
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        item.failed_call = True  # read by new_context's teardown
+    return report
 
 
 _outcomes: dict[str, str] = {}
@@ -181,7 +190,9 @@ def browser_errors() -> BrowserErrors:
 
 
 @pytest.fixture
-def new_context(browser, site_server, browser_errors) -> Iterator[Callable[..., object]]:
+def new_context(
+    request, browser, site_server, browser_errors, screenshots_dir
+) -> Iterator[Callable[..., object]]:
     """Factory for isolated browser contexts (separate cookies: one per person in a journey)."""
     contexts = []
 
@@ -197,6 +208,13 @@ def new_context(browser, site_server, browser_errors) -> Iterator[Callable[..., 
         return context
 
     yield make
+    if getattr(request.node, "failed_call", False):
+        # What the browser showed when the test failed, for whoever reads the CI log.
+        failures = screenshots_dir / "failures"
+        failures.mkdir(parents=True, exist_ok=True)
+        for number, page in enumerate(p for context in contexts for p in context.pages):
+            with contextlib.suppress(Exception):
+                page.screenshot(path=str(failures / f"{request.node.name}-{number}.png"))
     for context in contexts:
         context.close()
     unexpected = browser_errors.unexpected()

@@ -10,7 +10,7 @@ from tests.e2e.journeys import PostInput, field, search, sign_up, unique, write_
 WELCOME_TITLE = "Welcome to Quire"
 
 
-def test_newcomer_signs_up_and_publishes_the_welcome_draft(new_context, screenshot):
+def test_newcomer_signs_up_and_publishes_the_welcome_draft(new_context, browser_errors, screenshot):
     page = new_context().new_page()
     page.goto("/accounts/signup/")
     screenshot(page, "signup")
@@ -21,6 +21,12 @@ def test_newcomer_signs_up_and_publishes_the_welcome_draft(new_context, screensh
     row = page.get_by_role("row").filter(has_text=WELCOME_TITLE)
     expect(row).to_contain_text("Draft")
     screenshot(page, "dashboard")
+
+    # A draft is the author's alone.
+    draft_path = row.get_by_role("link", name=WELCOME_TITLE, exact=True).get_attribute("href")
+    anonymous = new_context().new_page()
+    browser_errors.expect("status of 404")
+    assert anonymous.goto(draft_path).status == 404
 
     row.get_by_role("link", name=re.compile("^Edit")).click()
     expect(field(page, "Title")).to_have_value(WELCOME_TITLE)
@@ -36,7 +42,7 @@ def test_newcomer_signs_up_and_publishes_the_welcome_draft(new_context, screensh
     expect(page.get_by_role("row").filter(has_text=title)).to_contain_text("Published")
 
     # Published for everyone: an anonymous reader finds it on the home page.
-    reader = new_context().new_page()
+    reader = anonymous
     reader.goto("/")
     reader.get_by_role("link", name=title).click()
     expect(reader).to_have_url(post_path)
