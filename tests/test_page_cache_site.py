@@ -121,12 +121,15 @@ def test_publish_edit_delete_show_on_the_next_request(client, page_cache):
     author = UserFactory()
     home = reverse("home")
     client.get(home)
-    post = services.post_create(
-        author_id=author.pk, title="Brand new", body="Hello", status=Post.Status.PUBLISHED
+    post = services.post_save(
+        post=Post(author_id=author.pk),
+        title="Brand new",
+        body="Hello",
+        status=Post.Status.PUBLISHED,
     )
     assert "Brand new" in client.get(home).content.decode()
     client.get(post.get_absolute_url())
-    services.post_update(
+    services.post_save(
         post=post, title="Renamed", body="Changed body", status=Post.Status.PUBLISHED
     )
     assert "Renamed" in client.get(home).content.decode()
@@ -139,7 +142,7 @@ def test_publish_edit_delete_show_on_the_next_request(client, page_cache):
 def test_unpublishing_shows_on_the_next_request(client, page_cache):
     post = PostFactory(title="Going back to draft")
     assert "Going back to draft" in client.get(reverse("home")).content.decode()
-    services.post_update(post=post, title=post.title, body=post.body, status=Post.Status.DRAFT)
+    services.post_save(post=post, title=post.title, body=post.body, status=Post.Status.DRAFT)
     assert "Going back to draft" not in client.get(reverse("home")).content.decode()
     assert client.get(post.get_absolute_url()).status_code == 404
 
@@ -328,12 +331,12 @@ def test_changes_show_on_the_next_request_in_every_gunicorn_worker(site):
     site.every_worker_answers(post_url, check=shows("Old news"))
     assert site.every_worker_answers(post_url, check=shows("Old news")) == {"hit"}
 
-    fresh = services.post_create(
-        author_id=author.pk, title="Fresh news", body="New", status=Post.Status.PUBLISHED
+    fresh = services.post_save(
+        post=Post(author_id=author.pk), title="Fresh news", body="New", status=Post.Status.PUBLISHED
     )
     assert "miss" in site.every_worker_answers(home, check=shows("Fresh news", "Old news"))
 
-    services.post_update(post=old, title="Corrected news", body=old.body, status=old.status)
+    services.post_save(post=old, title="Corrected news", body=old.body, status=old.status)
     site.every_worker_answers(home, check=shows("Corrected news"))
     site.every_worker_answers(home, check=lacks("Old news"))
     post_url = Post.objects.get(pk=old.pk).get_absolute_url()
@@ -372,8 +375,8 @@ def test_list_totals_are_counted_once_per_content_version(client, page_cache):
     _, counts = count_queries(client, author_page)
     assert counts == 1  # another list, another total
 
-    extra = services.post_create(
-        author_id=author.pk, title="Eleventh", body="x", status=Post.Status.PUBLISHED
+    extra = services.post_save(
+        post=Post(author_id=author.pk), title="Eleventh", body="x", status=Post.Status.PUBLISHED
     )
     page, counts = count_queries(client, home)
     assert counts == 1 and "Page 1 of 2" in page

@@ -101,25 +101,7 @@ def tags_get_or_create(*, names: list[str]) -> list[Tag]:
     return tags
 
 
-def post_create(
-    *,
-    author_id: int,
-    title: str,
-    body: str,
-    status: str,
-    published_at: datetime | None = None,
-    tag_names: list[str] | None = None,
-) -> Post:
-    post = Post(
-        author_id=author_id, title=title, body=body, status=status, published_at=published_at
-    )
-    with transaction.atomic(using=BLOG_DB):
-        post.save()
-        post.tags.set(tags_get_or_create(names=tag_names or []))
-    return post
-
-
-def post_update(
+def post_save(
     *,
     post: Post,
     title: str,
@@ -128,7 +110,10 @@ def post_update(
     published_at: datetime | None = None,
     tag_names: list[str] | None = None,
 ) -> Post:
-    """Change a post. The slug never changes, so links to the post keep working."""
+    """Create or change a post with its tags, in one transaction in `blog_db`.
+
+    A new post gets its slug here; an existing one keeps it, so links to the post keep working.
+    """
     post.title, post.body, post.status, post.published_at = title, body, status, published_at
     with transaction.atomic(using=BLOG_DB):
         post.save()

@@ -137,34 +137,44 @@ class PostDetailView(TemplateView):
         return HttpResponseRedirect(f"{self.post_object.get_absolute_url()}#comment-{comment.pk}")
 
 
+class ManagedPostMixin:
+    """Loads the post at `slug` as `post_object` for its author or staff; 403/404 for others."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:  # anonymous visitors go to login first
+            self.post_object = selectors.post_get_for_manager(
+                slug=kwargs["slug"], user=request.user
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
 class PostCreateView(LoginRequiredMixin, FormView):
     template_name = "blog/post_form.html"
     form_class = PostForm
+    success_message = "Post saved."
+
+    def post_to_save(self) -> Post:
+        return Post(author_id=self.request.user.pk)
 
     def form_valid(self, form):
         data = form.cleaned_data
-        post = services.post_create(
-            author_id=self.request.user.pk,
+        post = services.post_save(
+            post=self.post_to_save(),
             title=data["title"],
             body=data["body"],
             status=data["status"],
             published_at=data["published_at"],
             tag_names=data["tags"],
         )
-        messages.success(self.request, "Post saved.")
+        messages.success(self.request, self.success_message)
         return redirect(post)
 
 
-class PostEditView(LoginRequiredMixin, FormView):
-    template_name = "blog/post_form.html"
-    form_class = PostForm
+class PostEditView(ManagedPostMixin, PostCreateView):
+    success_message = "Changes saved."
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.post_object = selectors.post_get_for_manager(
-                slug=kwargs["slug"], user=request.user
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def post_to_save(self) -> Post:
+        return self.post_object
 
     def get_initial(self):
         return PostForm.initial_for(self.post_object)
@@ -172,31 +182,11 @@ class PostEditView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(post=self.post_object, **kwargs)
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        post = services.post_update(
-            post=self.post_object,
-            title=data["title"],
-            body=data["body"],
-            status=data["status"],
-            published_at=data["published_at"],
-            tag_names=data["tags"],
-        )
-        messages.success(self.request, "Changes saved.")
-        return redirect(post)
 
-
-class PostDeleteView(LoginRequiredMixin, TemplateView):
+class PostDeleteView(ManagedPostMixin, LoginRequiredMixin, TemplateView):
     """GET asks for confirmation; POST deletes."""
 
     template_name = "blog/post_confirm_delete.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.post_object = selectors.post_get_for_manager(
-                slug=kwargs["slug"], user=request.user
-            )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(post=self.post_object, **kwargs)
