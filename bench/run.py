@@ -414,6 +414,7 @@ def main(argv: list[str]) -> int:
                     "CACHE_URL": shared.format(dir=workdir / "compare"),
                     "PAGE_CACHE_URL": pages_url.format(dir=workdir / "compare"),
                 }
+                manage(option_env, "createcachetable")  # for the database cache options
                 gunicorn = Gunicorn(option_env, workdir / "gunicorn-compare.log")
                 gunicorn.start()
                 health, home, post = load_pages(gunicorn, wrk, compared, args)
