@@ -329,6 +329,7 @@ def main(argv: list[str]) -> int:
     servers: list[PostgresServer] = []
     gunicorn: Gunicorn | None = None
     report: list[str] = []
+    kept = False
     try:
         env = {
             **os.environ,
@@ -445,6 +446,7 @@ def main(argv: list[str]) -> int:
                 f"stop with: {PYTHON} -m bench.stop {' '.join(str(s.directory) for s in servers)}"
             )
             servers = []
+            kept = True
         return 0
     finally:
         if gunicorn is not None:
@@ -453,7 +455,7 @@ def main(argv: list[str]) -> int:
             server.destroy()
         if servers:
             log("PostgreSQL servers stopped and removed")
-        if not args.keep:
+        if not kept:
             shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -263,3 +263,19 @@ def test_requests_with_pending_messages_bypass_the_cache(client, page_cache):
 def test_post_requests_bypass_the_cache(client, page_cache):
     client.get("/posts/")
     assert CACHE_STATUS_HEADER not in client.post("/posts/")
+
+
+def test_an_unusable_shared_cache_serves_pages_uncached(client, page_cache, settings, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(blocker / "cache"),
+        },
+    }
+    PostFactory(title="Still served")
+    response = client.get("/posts/")
+    assert response.status_code == 200 and b"Still served" in response.content
+    assert CACHE_STATUS_HEADER not in response

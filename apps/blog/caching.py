@@ -159,7 +159,12 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _request_cacheable(request):
             return self.get_response(request)
-        key = _page_key(request, content_version_get())
+        try:
+            version = content_version_get()
+        except OSError:  # the shared cache is unreadable: serve uncached rather than fail
+            logger.exception("Content version unreadable; serving without the page cache")
+            return self.get_response(request)
+        key = _page_key(request, version)
         cached = caches[PAGE_CACHE].get(key)
         if cached is not None:
             return _response_from_cache(cached)
