@@ -1,6 +1,6 @@
 """End-to-end fixtures: one gunicorn server and one headless Chromium for the whole session.
 
-Every test gets its browser contexts from `new_context` (or the `page`/`phone_page` shortcuts); each
+Every test gets its browser contexts from `new_context` (or the `page` shortcut); each
 context reports console errors, uncaught page errors, Content-Security-Policy violations and 5xx
 responses, and the test fails in teardown when any of them was not expected.
 
@@ -230,11 +230,6 @@ def new_context(
 @pytest.fixture
 def page(new_context):
     return new_context().new_page()
-
-
-@pytest.fixture
-def phone_page(new_context):
-    return new_context(phone=True).new_page()
 
 
 @pytest.fixture(scope="session")
