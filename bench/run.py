@@ -303,6 +303,41 @@ def table(title: str, measurements: list[Measurement], rss: list[float]) -> str:
     return "\n".join(lines)
 
 
+def stack_prepare(
+    *, workdir: Path, posts: int, servers: list[PostgresServer]
+) -> tuple[dict[str, str], dict]:
+    """Two PostgreSQL servers (appended to `servers`, for the caller to destroy), migrated, with
+    collected static files and `posts` seeded posts. Returns the production environment for
+    gunicorn and the seed's description of what to request."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "bench-secret-key-not-for-production",
+        "DEBUG": "false",
+        "HTTPS_ONLY": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CACHE_URL": f"filecache://{workdir}/cache",
+        "LOG_LEVEL": "WARNING",
+    }
+    for name, variable in (("benchdefault", "DATABASE_URL"), ("benchblog", "BLOG_DATABASE_URL")):
+        server = BenchPostgresServer.create(name)
+        servers.append(server)
+        env[variable] = server.url
+    log(f"PostgreSQL on ports {servers[0].port} (default) and {servers[1].port} (blog_db)")
+    manage(env, "migrate_all")
+    manage(env, "createcachetable")
+    manage(env, "collectstatic", "--noinput")
+    log(f"seeding {posts} posts")
+    describe = workdir / "data.json"
+    subprocess.run([PYTHON, "-m", "bench.seed", "--posts", str(posts),
+                    "--describe", str(describe)], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    data = json.loads(describe.read_text())
+    for server in servers:
+        vacuum_analyze(server.url)
+    return env, data
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=1000)
@@ -331,35 +366,7 @@ def main(argv: list[str]) -> int:
     report: list[str] = []
     kept = False
     try:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "SECRET_KEY": "bench-secret-key-not-for-production",
-            "DEBUG": "false",
-            "HTTPS_ONLY": "false",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "CACHE_URL": f"filecache://{workdir}/cache",
-            "LOG_LEVEL": "WARNING",
-        }
-        for name, variable in (
-            ("benchdefault", "DATABASE_URL"),
-            ("benchblog", "BLOG_DATABASE_URL"),
-        ):
-            server = BenchPostgresServer.create(name)
-            servers.append(server)
-            env[variable] = server.url
-        log(f"PostgreSQL on ports {servers[0].port} (default) and {servers[1].port} (blog_db)")
-        manage(env, "migrate_all")
-        manage(env, "createcachetable")
-        manage(env, "collectstatic", "--noinput")
-        log(f"seeding {args.posts} posts")
-        describe = workdir / "data.json"
-        subprocess.run([PYTHON, "-m", "bench.seed", "--posts", str(args.posts),
-                        "--describe", str(describe)], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
-        data = json.loads(describe.read_text())
-        for server in servers:
-            vacuum_analyze(server.url)
+        env, data = stack_prepare(workdir=workdir, posts=args.posts, servers=servers)
 
         pages = [
             Page("healthz", "/healthz"),
