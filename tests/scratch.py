@@ -14,15 +14,23 @@ from django.db import connections
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-def _server_url(alias: str, database: str) -> str:
+def server_url(alias: str, database: str) -> str:
     params = connections[alias].get_connection_params()
     password = f":{params['password']}" if params.get("password") else ""
     host = params.get("host") or "127.0.0.1"
     return f"postgres://{params['user']}{password}@{host}:{params.get('port', 5432)}/{database}"
 
 
+def current_database_urls() -> dict[str, str]:
+    """DATABASE_URL/BLOG_DATABASE_URL of this test run's databases, for a child process."""
+    return {
+        variable: server_url(alias, connections[alias].settings_dict["NAME"])
+        for alias, variable in (("default", "DATABASE_URL"), ("blog_db", "BLOG_DATABASE_URL"))
+    }
+
+
 def _admin(alias: str, statement: str) -> None:
-    with psycopg.connect(_server_url(alias, "postgres"), autocommit=True) as connection:
+    with psycopg.connect(server_url(alias, "postgres"), autocommit=True) as connection:
         connection.execute(statement)
 
 
@@ -36,8 +44,8 @@ def scratch_database_urls() -> Iterator[dict[str, str]]:
             _admin(alias, f'CREATE DATABASE "{name}"')
             created.append(alias)
         yield {
-            "DATABASE_URL": _server_url("default", name),
-            "BLOG_DATABASE_URL": _server_url("blog_db", name),
+            "DATABASE_URL": server_url("default", name),
+            "BLOG_DATABASE_URL": server_url("blog_db", name),
         }
     finally:
         for alias in created:

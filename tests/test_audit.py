@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.blog.models import Comment, Post
 from apps.blog.services import welcome_post_seed
 from tests.factories import CommentFactory, PostFactory, UserFactory
-from tests.scratch import _server_url, manage
+from tests.scratch import current_database_urls, manage
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
@@ -202,10 +202,7 @@ def test_the_process_exit_codes():
     """The exit codes an operator's cron job sees, from a real `manage.py` process."""
     user = UserFactory()  # committed, so the welcome post is seeded for real
     PostFactory(author=user)
-    environ = {
-        "DATABASE_URL": _server_url("default", connections["default"].settings_dict["NAME"]),
-        "BLOG_DATABASE_URL": _server_url("blog_db", connections["blog_db"].settings_dict["NAME"]),
-    }
+    environ = current_database_urls()
 
     user_row_delete(user)
     result = manage("audit_crossdb", "--json", environ=environ)

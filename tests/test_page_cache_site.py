@@ -28,6 +28,7 @@ from apps.blog.caching import CACHE_STATUS_HEADER
 from apps.blog.models import Post
 from tests.e2e.server import free_port
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
+from tests.scratch import current_database_urls
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
@@ -207,17 +208,9 @@ class Site:
         self.work_dir = work_dir
 
     def environ(self, cache_url: str) -> dict[str, str]:
-        urls = {}
-        for alias, variable in (("default", "DATABASE_URL"), ("blog_db", "BLOG_DATABASE_URL")):
-            params = connections[alias].get_connection_params()
-            password = f":{params['password']}" if params.get("password") else ""
-            urls[variable] = (
-                f"postgres://{params['user']}{password}@{params.get('host') or '127.0.0.1'}:"
-                f"{params.get('port', 5432)}/{params['dbname']}"
-            )
         return {
             **os.environ,
-            **urls,
+            **current_database_urls(),
             "DEBUG": "false",
             "HTTPS_ONLY": "false",
             "SECRET_KEY": "page-cache-" + "x" * 50,
