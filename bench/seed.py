@@ -73,7 +73,7 @@ def seed(*, posts: int, seed_value: int = 8) -> dict:
     from django.utils.text import slugify
 
     from apps.blog.models import Comment, Post, Tag
-    from apps.blog.rendering import render_markdown
+    from apps.blog.rendering import excerpt_from_html, render_markdown
     from apps.multidb.aliases import BLOG_DB
 
     rng = random.Random(seed_value)
@@ -136,13 +136,17 @@ def seed(*, posts: int, seed_value: int = 8) -> dict:
             else:
                 status = Post.Status.PUBLISHED
                 published_at = now - timedelta(days=rng.uniform(0.01, 3 * 365))
+            body, body_html = "\n\n".join(sources), "\n".join(htmls)
             batch.append(
                 Post(
                     title=title,
                     slug=f"{slugify(title)[:200]}-{i}",
                     author_id=rng.choices(author_ids, weights=author_weights)[0],
-                    body="\n\n".join(sources),
-                    body_html="\n".join(htmls),
+                    # What Post.body_render derives, from paragraphs rendered once up front.
+                    body=body,
+                    body_html=body_html,
+                    excerpt=excerpt_from_html(body_html),
+                    word_count=len(body.split()),
                     status=status,
                     published_at=published_at,
                 )

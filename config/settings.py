@@ -162,16 +162,19 @@ WHITENOISE_MAX_AGE = 0 if DEBUG else 86_400
 # --- Caches (apps/blog/caching.py, README "Performance") --------------------------------------
 # `default` is shared by every process on the host, so one write reaches every gunicorn worker;
 # it holds the content version. `pages` lives in each worker's memory and holds rendered anonymous
-# pages keyed by that version. Several hosts: point CACHE_URL at memcached or Redis.
+# pages and content fragments keyed by that version. Several hosts: point CACHE_URL at memcached
+# or Redis.
 CACHES = {
     "default": env.cache_url("CACHE_URL", default=f"filecache://{LOCAL_DATA_DIR / 'cache'}"),
     "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://quire-pages"),
 }
-CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 500)
+# Pages and content fragments of a few kB each: a few tens of MB per worker at most.
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 3000)
 # How long an anonymous page may be served from memory; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
-# How long a reader list's total (for "Page N of M") may be reused; 0 counts on every request.
-COUNT_CACHE_SECONDS = env.int("COUNT_CACHE_SECONDS", default=300)
+# How long content fragments (list cards and totals, articles, comment threads) rendered for
+# every reader may be reused; 0 renders and counts them on every request.
+CONTENT_CACHE_SECONDS = env.int("CONTENT_CACHE_SECONDS", default=300)
 
 # --- Email -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -39,29 +39,42 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _page_cache_off_unless_asked(settings) -> None:
-    """The page cache stays off unless a test asks for it with the `page_cache` fixture.
+def _caches_off_unless_asked(settings) -> None:
+    """The page cache and content fragments stay off unless a test asks for them (`page_cache`,
+    `content_cache`).
 
     Tests change data in ways production code does not (bulk updates, rows rolled back at the
     end of each test) that no signal reports, so a cached page could outlive them.
     """
     settings.PAGE_CACHE_SECONDS = 0
-    settings.COUNT_CACHE_SECONDS = 0
+    settings.CONTENT_CACHE_SECONDS = 0
 
 
-@pytest.fixture
-def page_cache(settings):
-    """The page cache on (apps/blog/caching.py), empty, with a fresh content version."""
+def _caches_fresh():
+    """Empty per-worker memory and a new content version, before and after the test."""
     from django.core.cache import caches
 
     from apps.blog.caching import PAGE_CACHE, content_version_bump
 
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.COUNT_CACHE_SECONDS = 300
     caches[PAGE_CACHE].clear()
     content_version_bump()
     yield caches[PAGE_CACHE]
     caches[PAGE_CACHE].clear()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on (apps/blog/caching.py) with content fragments, empty."""
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.CONTENT_CACHE_SECONDS = 300
+    yield from _caches_fresh()
+
+
+@pytest.fixture
+def content_cache(settings):
+    """Content fragments on, the page cache off: what a signed-in reader always gets."""
+    settings.CONTENT_CACHE_SECONDS = 300
+    yield from _caches_fresh()
 
 
 @pytest.fixture(scope="session")

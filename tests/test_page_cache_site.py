@@ -45,7 +45,16 @@ def anonymous_pages(post: Post, tag) -> list[str]:
         reverse("feed"),
         reverse("author_feed", args=[post.author.username]),
         reverse("tag_feed", args=[tag.slug]),
+        reverse("sitemap"),
     ]
+
+
+@pytest.fixture(params=["page cache", "content fragments"])
+def reader_cache(request):
+    """Run a test with the page cache, then with content fragments only (signed-in readers)."""
+    return request.getfixturevalue(
+        "page_cache" if request.param == "page cache" else "content_cache"
+    )
 
 
 @pytest.fixture
@@ -118,7 +127,7 @@ def test_signed_in_pages_never_reach_anonymous_readers(client, page_cache, tagge
         assert "Log out" not in page and "csrfmiddlewaretoken" not in page, url
 
 
-def test_publish_edit_delete_show_on_the_next_request(client, page_cache):
+def test_publish_edit_delete_show_on_the_next_request(client, reader_cache):
     author = UserFactory()
     home = reverse("home")
     client.get(home)
@@ -140,7 +149,7 @@ def test_publish_edit_delete_show_on_the_next_request(client, page_cache):
     assert client.get(post.get_absolute_url()).status_code == 404
 
 
-def test_unpublishing_shows_on_the_next_request(client, page_cache):
+def test_unpublishing_shows_on_the_next_request(client, reader_cache):
     post = PostFactory(title="Going back to draft")
     assert "Going back to draft" in client.get(reverse("home")).content.decode()
     services.post_save(post=post, title=post.title, body=post.body, status=Post.Status.DRAFT)
@@ -148,7 +157,7 @@ def test_unpublishing_shows_on_the_next_request(client, page_cache):
     assert client.get(post.get_absolute_url()).status_code == 404
 
 
-def test_new_and_deleted_comments_show_on_the_next_request(client, page_cache):
+def test_new_and_deleted_comments_show_on_the_next_request(client, reader_cache):
     post = PostFactory()
     url = post.get_absolute_url()
     client.get(url)
@@ -171,7 +180,7 @@ def test_comment_posted_through_the_site_shows_to_anonymous_readers(client, page
     assert "Posted through the form" in page.content.decode()
 
 
-def test_admin_bulk_actions_show_on_the_next_request(client, admin_client, page_cache):
+def test_admin_bulk_actions_show_on_the_next_request(client, admin_client, reader_cache):
     post = PostFactory(title="Moderated post", draft=True)
     comment = CommentFactory(post=PostFactory(), body="Moderated comment")
     home, post_url = reverse("home"), comment.post.get_absolute_url()

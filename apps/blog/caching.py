@@ -13,7 +13,14 @@ random token is drawn, never an old number that could revive pages cached under 
 
 Only anonymous GET/HEAD requests are served from or stored in the cache: a request that carries a
 session or a messages cookie always reaches the view, and a response that sets a cookie or used a
-CSRF token is never stored. README "Performance" records the figures behind this design.
+CSRF token is never stored.
+
+Below whole pages, *content fragments* serve every reader, signed in or not: the parts of a page
+that are the same for everyone (a list's cards and its total, a post's article and head tags, a
+comment thread as one viewer sees it) are rendered once per content version with Django's
+`{% cache %}` tag (`ContentFragments` gives it the version and the lifetime), and the queries
+behind them run only when a fragment is missing. What differs per viewer (navigation, forms, edit
+buttons) is rendered on every request. README "Performance" records the figures behind this design.
 """
 
 from __future__ import annotations
@@ -93,6 +100,51 @@ def _next_publication_at() -> datetime | None:
         .values_list("published_at", flat=True)
         .first()
     )
+
+
+_MISSING = object()
+
+
+def content_expires_at(version: str) -> datetime | None:
+    """When content cached under `version` must die: the next scheduled publication.
+
+    Read once per content version in each worker (any change to posts replaces the version) and
+    again once that moment has passed.
+    """
+    key = f"quire:next-publication:{version}"
+    expires_at = caches[PAGE_CACHE].get(key, _MISSING)
+    if expires_at is _MISSING or (expires_at is not None and expires_at <= timezone.now()):
+        expires_at = _next_publication_at()
+        caches[PAGE_CACHE].set(key, expires_at, settings.CONTENT_CACHE_SECONDS)
+    return expires_at
+
+
+def content_cache_seconds(version: str) -> int:
+    """How long content rendered now under `version` may be reused (0: not at all)."""
+    seconds = settings.CONTENT_CACHE_SECONDS
+    if seconds <= 0:
+        return 0
+    expires_at = content_expires_at(version)
+    if expires_at is not None:
+        seconds = min(seconds, int((expires_at - timezone.now()).total_seconds()))
+    return max(seconds, 0)
+
+
+class ContentFragments:
+    """The `{% cache %}` arguments for content fragments, read only if a template uses them.
+
+    {% cache content_cache.seconds post_list content_cache.version ... using="pages" %}
+    """
+
+    cache_alias = PAGE_CACHE
+
+    @cached_property
+    def version(self) -> str:
+        return content_version_get()
+
+    @cached_property
+    def seconds(self) -> int:
+        return content_cache_seconds(self.version)
 
 
 def _request_cacheable(request: HttpRequest) -> bool:
@@ -215,17 +267,15 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        seconds = settings.COUNT_CACHE_SECONDS
-        if seconds <= 0:
+        if settings.CONTENT_CACHE_SECONDS <= 0:
             return super().count
+        version = content_version_get()
         digest = hashlib.md5(self.count_key.encode()).hexdigest()
-        key = f"quire:count:{content_version_get()}:{digest}"
+        key = f"quire:count:{version}:{digest}"
         total = caches[PAGE_CACHE].get(key)
         if total is None:
-            expires_at = _next_publication_at()  # before counting, as for pages
+            seconds = content_cache_seconds(version)  # before counting, as for pages
             total = super().count
-            if expires_at is not None:
-                seconds = min(seconds, int((expires_at - timezone.now()).total_seconds()))
             if seconds > 0:
                 caches[PAGE_CACHE].set(key, total, seconds)
         return total

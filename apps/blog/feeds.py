@@ -24,7 +24,9 @@ class LatestPostsFeed(Feed):
 
     def items(self, obj=None) -> list[Post]:
         # One query per alias however many authors: the page's authors come in one batch.
-        return selectors.posts_attach_authors(self.posts(obj)[:FEED_SIZE])
+        # Entries carry the full HTML, which the list selectors leave out.
+        posts = self.posts(obj).defer(None).defer("body")
+        return selectors.posts_attach_authors(posts[:FEED_SIZE])
 
     def item_title(self, item: Post) -> str:
         return item.title

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apps.blog.rendering import render_markdown
+from apps.blog.rendering import excerpt_from_html, render_markdown
 
 WORDS_PER_MINUTE = 230
 
@@ -110,7 +110,10 @@ class Post(models.Model):
         related_name="posts",
     )
     body = models.TextField(help_text="Markdown.")
+    # Derived from `body` on save (body_render), so lists need not load or parse the body.
     body_html = models.TextField(editable=False, default="")
+    excerpt = models.TextField(editable=False, default="")
+    word_count = models.PositiveIntegerField(editable=False, default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
@@ -139,13 +142,19 @@ class Post(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.body_html = render_markdown(self.body)
+        self.body_render()
         save_with_unique_slug(
             self, lambda: super(Post, self).save(*args, **kwargs), text=self.title
         )
 
     def get_absolute_url(self) -> str:
         return reverse("post_detail", args=[self.slug])
+
+    def body_render(self) -> None:
+        """Derive the stored HTML, excerpt and word count from the Markdown `body`."""
+        self.body_html = render_markdown(self.body)
+        self.excerpt = excerpt_from_html(self.body_html)
+        self.word_count = len(self.body.split())
 
     @property
     def is_public(self) -> bool:
@@ -157,7 +166,7 @@ class Post(models.Model):
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, round(len(self.body.split()) / WORDS_PER_MINUTE))
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
 
 class Comment(models.Model):

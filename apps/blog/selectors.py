@@ -48,8 +48,16 @@ def _visible_comment_count() -> Coalesce:
 
 
 def _with_listing_data(posts):
-    """What a post card needs from `blog_db`: tags (one extra query) and visible comment count."""
-    return posts.annotate(comment_count=_visible_comment_count()).prefetch_related("tags")
+    """What a post card needs from `blog_db`: tags (one extra query) and visible comment count.
+
+    Cards show the stored excerpt and word count, so the bodies (most of a row's bytes) stay in
+    the database.
+    """
+    return (
+        posts.annotate(comment_count=_visible_comment_count())
+        .prefetch_related("tags")
+        .defer("body", "body_html")
+    )
 
 
 def post_list_published():
@@ -152,7 +160,7 @@ def post_get_for_viewer(*, slug: str, user: AnyUser) -> Post:
     Drafts and scheduled posts exist only for their author and staff; a post whose author is
     gone (an orphan awaiting cleanup) exists for nobody.
     """
-    post = Post.objects.filter(slug=slug).prefetch_related("tags").first()
+    post = Post.objects.filter(slug=slug).first()
     if post is None:
         raise Http404("No such post.")
     if not post.is_public and not user_can_see_unpublished(user=user, post=post):

@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import FormView, ListView, TemplateView
 
 from apps.blog import selectors, services
-from apps.blog.caching import CachedCountPaginator
+from apps.blog.caching import CachedCountPaginator, ContentFragments
 from apps.blog.forms import CommentForm, PostForm
 from apps.blog.models import Comment, Post
 
@@ -19,7 +20,9 @@ POSTS_PER_PAGE = 10
 class PaginatedPostsMixin:
     """Paginate, then attach authors to the current page only (one query on `default`).
 
-    `?page=abc`, `?page=0` and pages past the end are 404s (ListView's own rule).
+    The page's posts are read when the template first uses them: a list whose content fragment
+    is cached (apps/blog/caching.py) costs no query at all. `?page=abc`, `?page=0` and pages past
+    the end are 404s (ListView's own rule, decided from the total).
     """
 
     context_object_name = "posts"
@@ -29,11 +32,19 @@ class PaginatedPostsMixin:
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = self.page_posts_prepare(page.object_list)
+        posts = page.object_list
+        page.object_list = SimpleLazyObject(lambda: self.page_posts_prepare(posts))
         return paginator, page, page.object_list, is_paginated
 
 
-class PostListView(PaginatedPostsMixin, ListView):
+class ContentFragmentsMixin:
+    """Gives templates `content_cache`, the arguments of their `{% cache %}` content fragments."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(content_cache=ContentFragments(), **kwargs)
+
+
+class PostListView(ContentFragmentsMixin, PaginatedPostsMixin, ListView):
     paginate_by = POSTS_PER_PAGE
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -100,7 +111,7 @@ class DashboardView(LoginRequiredMixin, PaginatedPostsMixin, ListView):
         return selectors.posts_attach_author(posts, author=self.request.user)
 
 
-class PostDetailView(TemplateView):
+class PostDetailView(ContentFragmentsMixin, TemplateView):
     """The post, its author card and comments; POST adds a comment (signed-in readers)."""
 
     template_name = "blog/post_detail.html"
@@ -109,17 +120,23 @@ class PostDetailView(TemplateView):
         self.post_object = selectors.post_get_for_viewer(slug=kwargs["slug"], user=request.user)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def comments_for_viewer(self) -> list[Comment]:
         post, user = self.post_object, self.request.user
         comments = selectors.comment_list_for_post(post=post)
         for comment in comments:
             comment.can_delete = selectors.user_can_delete_comment(
                 user=user, comment=comment, post=post
             )
+        return comments
+
+    def get_context_data(self, **kwargs):
+        post, user = self.post_object, self.request.user
         kwargs.setdefault("comment_form", CommentForm() if user.is_authenticated else None)
         return super().get_context_data(
             post=post,
-            comments=comments,
+            # Read only when the template renders them: cached fragments need neither.
+            tags=SimpleLazyObject(lambda: list(post.tags.all())),
+            comments=SimpleLazyObject(self.comments_for_viewer),
             can_manage=selectors.user_can_manage_post(user=user, post=post),
             **kwargs,
         )

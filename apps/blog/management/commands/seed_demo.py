@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.blog.models import Comment, Post, Tag
-from apps.blog.rendering import render_markdown
 from apps.blog.services import welcome_post_seed
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 
@@ -168,18 +167,17 @@ class Command(BaseCommand):
             rng = random.Random(number)
             body = demo_post_body(rng)
             is_draft = number % DRAFT_EVERY == 0
-            new_posts.append(
-                Post(
-                    title=demo_post_title(number),
-                    slug=slug,
-                    author_id=author_ids[number % len(author_ids)],
-                    body=body,
-                    body_html=render_markdown(body),
-                    status=Post.Status.DRAFT if is_draft else Post.Status.PUBLISHED,
-                    # Newest first: post 1 is the most recent.
-                    published_at=None if is_draft else now - timedelta(hours=7 * number),
-                )
+            post = Post(
+                title=demo_post_title(number),
+                slug=slug,
+                author_id=author_ids[number % len(author_ids)],
+                body=body,
+                status=Post.Status.DRAFT if is_draft else Post.Status.PUBLISHED,
+                # Newest first: post 1 is the most recent.
+                published_at=None if is_draft else now - timedelta(hours=7 * number),
             )
+            post.body_render()  # bulk_create does not call save()
+            new_posts.append(post)
             tag_numbers[slug] = rng.sample(range(len(tags)), rng.randint(1, 3))
 
         with transaction.atomic(using=BLOG_DB):

@@ -1,0 +1,137 @@
+"""Content fragments (apps/blog/caching.py): rendered once per content version for every reader.
+
+With the page cache off, as for every signed-in reader, a reader page is rendered per request
+around fragments that need no query once cached. Invalidation after each kind of change is
+checked with both caches in tests/test_page_cache_site.py (`reader_cache`).
+"""
+
+import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.blog import services
+from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+
+
+def get_counting(client, url):
+    """GET `url`; return the page and its queries as (on default, on blog_db)."""
+    with (
+        CaptureQueriesContext(connections["default"]) as people,
+        CaptureQueriesContext(connections["blog_db"]) as blog,
+    ):
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode(), (len(people), len(blog))
+
+
+@pytest.fixture
+def site_content():
+    author = UserFactory(username="writer", display_name="Wren Writer")
+    tag = TagFactory(name="harbour")
+    posts = PostFactory.create_batch(12, author=author, body="Boats in the harbour at dawn.")
+    for post in posts:
+        post.tags.add(tag)
+        CommentFactory(post=post, author=UserFactory(), body=f"Comment on {post.title}")
+    return author, tag, posts[-1]
+
+
+def reader_pages(author, tag, post) -> dict[str, str]:
+    return {
+        "home": reverse("home"),
+        "second page": reverse("home") + "?page=2",
+        "author": reverse("author_detail", args=[author.username]),
+        "tag": reverse("tag_detail", args=[tag.slug]),
+        "search": reverse("search") + "?q=harbour",
+        "post": post.get_absolute_url(),
+    }
+
+
+# Queries a reader page still runs once its fragments are cached: what decides the page's
+# status (the author or tag it is about, the post and whether its author exists).
+QUERIES_WITH_FRAGMENTS = {
+    "home": (0, 0),
+    "second page": (0, 0),
+    "author": (1, 0),
+    "tag": (0, 1),
+    "search": (0, 0),
+    "post": (1, 1),
+}
+
+
+def test_cached_fragments_leave_only_the_queries_that_decide_the_page(
+    client, content_cache, site_content
+):
+    for name, url in reader_pages(*site_content).items():
+        first, first_queries = get_counting(client, url)
+        again, queries = get_counting(client, url)
+        assert again == first, name
+        assert queries == QUERIES_WITH_FRAGMENTS[name], name
+        assert sum(first_queries) > sum(queries), name
+
+
+def test_signed_in_readers_share_the_fragments_and_keep_their_own_page(
+    client, content_cache, site_content
+):
+    pages = reader_pages(*site_content)
+    for url in pages.values():
+        client.get(url)  # anonymous: fragments filled
+    client.force_login(UserFactory(username="reader"))
+    for name, url in pages.items():
+        client.get(url)  # the reader's own copy of a comment thread (Remove links are per viewer)
+        page, (people, blog) = get_counting(client, url)
+        assert "Log out" in page and "Log in" not in page, name
+        # The session and the user on `default`; the content itself costs nothing more.
+        assert (people, blog) == (
+            QUERIES_WITH_FRAGMENTS[name][0] + 2,
+            QUERIES_WITH_FRAGMENTS[name][1],
+        ), name
+        assert "Boats in the harbour" in page or "Comment on" in page, name
+
+
+def test_without_content_caching_every_request_runs_every_query(client, site_content):
+    _, first = get_counting(client, reverse("home"))
+    _, again = get_counting(client, reverse("home"))
+    assert again == first and first[1] >= 2  # posts and their tags, each time
+
+
+def test_remove_links_stay_with_the_viewer_they_belong_to(client, content_cache):
+    post = PostFactory()
+    commenter = UserFactory(username="commenter")
+    services.comment_create(post=post, author_id=commenter.pk, body="Mine to remove")
+    url = post.get_absolute_url()
+    assert "Remove" not in client.get(url).content.decode()
+    client.force_login(commenter)
+    assert "Remove" in client.get(url).content.decode()
+    client.force_login(UserFactory(username="bystander"))
+    assert "Remove" not in client.get(url).content.decode()
+    client.logout()
+    assert "Remove" not in client.get(url).content.decode()
+
+
+def test_edit_buttons_and_drafts_stay_with_those_allowed(client, content_cache):
+    author = UserFactory(username="drafter")
+    post = PostFactory(author=author, title="Unfinished thoughts", draft=True)
+    url = post.get_absolute_url()
+    client.force_login(author)
+    page = client.get(url).content.decode()
+    assert "Unfinished thoughts" in page and "Edit" in page  # the fragment is now cached
+    client.force_login(UserFactory(username="stranger"))
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+
+    public = PostFactory(author=author, title="Finished thoughts")
+    client.force_login(author)
+    assert ">Edit<" in client.get(public.get_absolute_url()).content.decode()
+    client.logout()
+    page = client.get(public.get_absolute_url()).content.decode()
+    assert "Finished thoughts" in page and ">Edit<" not in page
+
+
+def test_a_page_past_the_end_is_still_a_404(client, content_cache, site_content):
+    client.get(reverse("home") + "?page=2")
+    assert client.get(reverse("home") + "?page=3").status_code == 404
+    assert client.get(reverse("home") + "?page=2").status_code == 200
