@@ -1,7 +1,7 @@
 """GIN index for full-text search over title and body (PostgreSQL only).
 
-The indexed expression must match `apps.blog.selectors.SEARCH_DOCUMENT_SQL` so the planner uses
-it. On SQLite (local runs) search falls back to icontains and there is nothing to create.
+Replaced by a stored tsvector column and its index in 0004. On SQLite (local runs) search falls
+back to icontains and there is nothing to create.
 """
 
 from django.db import migrations
