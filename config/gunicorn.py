@@ -24,8 +24,8 @@ graceful_timeout = 20  # below compose's stop_grace_period, so in-flight request
 keepalive = 5
 # Recycle workers now and then so a slow leak never grows; jitter keeps them from all
 # restarting at once.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 50_000
+max_requests_jitter = 5_000
 # Import the application once in the master and fork workers from it: a worker then boots in
 # milliseconds instead of ~0.4 s of CPU (measured; README "Performance"), which every
 # max_requests recycle would otherwise cost, and shares the imported code's memory. Nothing opens

@@ -31,6 +31,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -46,6 +47,7 @@ from apps.blog.models import Comment, Post, Tag
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PAGE_CACHE = "pages"  # per-process memory
 VERSION_CACHE = "default"  # shared by every process on the host
@@ -251,6 +253,28 @@ def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     return cached_view
 
 
+def content_cached(
+    name: str, load: Callable[[], T], *, to_store: Callable[[T], T | None] | None = None
+) -> T:
+    """`load()`, reused by this worker for as long as the content version stays the same.
+
+    `name` names the value among all content. `to_store` picks what is kept of a loaded value
+    (None: nothing, load it again next time).
+    """
+    if settings.CONTENT_CACHE_SECONDS <= 0:
+        return load()
+    version = content_version_get()
+    key = f"quire:content:{version}:{hashlib.md5(name.encode()).hexdigest()}"
+    value = caches[PAGE_CACHE].get(key, _MISSING)
+    if value is _MISSING:
+        seconds = content_cache_seconds(version)  # before loading, as for pages
+        value = load()
+        stored = value if to_store is None else to_store(value)
+        if seconds > 0 and stored is not None:
+            caches[PAGE_CACHE].set(key, stored, seconds)
+    return value
+
+
 class CachedCountPaginator(Paginator):
     """A Paginator that counts its list once per content version in each worker.
 
@@ -267,18 +291,9 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if settings.CONTENT_CACHE_SECONDS <= 0:
-            return super().count
-        version = content_version_get()
-        digest = hashlib.md5(self.count_key.encode()).hexdigest()
-        key = f"quire:count:{version}:{digest}"
-        total = caches[PAGE_CACHE].get(key)
-        if total is None:
-            seconds = content_cache_seconds(version)  # before counting, as for pages
-            total = super().count
-            if seconds > 0:
-                caches[PAGE_CACHE].set(key, total, seconds)
-        return total
+        return content_cached(
+            f"count:{self.count_key}", lambda: super(CachedCountPaginator, self).count
+        )
 
 
 @receiver(post_save, sender=Post, dispatch_uid="quire_cache_post_saved")

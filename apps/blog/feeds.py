@@ -24,8 +24,7 @@ class LatestPostsFeed(Feed):
 
     def items(self, obj=None) -> list[Post]:
         # One query per alias however many authors: the page's authors come in one batch.
-        # Entries carry the full HTML, which the list selectors leave out.
-        posts = self.posts(obj).defer(None).defer("body")
+        posts = self.posts(obj).prefetch_related("tags").defer("body")
         return selectors.posts_attach_authors(posts[:FEED_SIZE])
 
     def item_title(self, item: Post) -> str:

@@ -1,8 +1,9 @@
 """Blog reads for the web UI, feeds and sitemap.
 
-Every list is built from a constant number of queries per alias: the posts (with comment counts
-annotated in `blog_db`), their tags (`prefetch_related`, same database) and their authors (one
-batch query on `default` through `authors_attach`, which also drops orphans). Nothing here joins
+Every list is built from a constant number of queries per alias: the page's posts (with comment
+counts annotated in `blog_db`, `posts_with_card_data`), their tags (`prefetch_related`, same
+database) and their authors (one batch query on `default` through `authors_attach`, which also
+drops orphans). Nothing here joins
 across the two databases.
 """
 
@@ -44,11 +45,12 @@ def _visible_comment_count() -> Coalesce:
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
-def _with_listing_data(posts):
+def posts_with_card_data(posts):
     """What a post card needs from `blog_db`: tags (one extra query) and visible comment count.
 
-    Cards show the stored excerpt and word count, so the bodies (most of a row's bytes) stay in
-    the database.
+    Applied to the page being shown, not to the whole list: building the annotation costs as
+    much as a cached page, and a list served from its content fragment never runs it. Cards show
+    the stored excerpt and word count, so the bodies (most of a row's bytes) stay in the database.
     """
     return (
         posts.annotate(comment_count=_visible_comment_count())
@@ -59,24 +61,20 @@ def _with_listing_data(posts):
 
 def post_list_published():
     """Published posts, newest first, for the home page and the site feed (lazy queryset)."""
-    return _with_listing_data(Post.objects.published()).order_by("-published_at", "-id")
+    return Post.objects.published().order_by("-published_at", "-id")
 
 
 def post_list_by_author(*, author_id: int):
-    return _with_listing_data(Post.objects.published().by_author(author_id)).order_by(
-        "-published_at", "-id"
-    )
+    return Post.objects.published().by_author(author_id).order_by("-published_at", "-id")
 
 
 def post_list_by_tag(*, tag: Tag):
-    return _with_listing_data(Post.objects.published().filter(tags=tag)).order_by(
-        "-published_at", "-id"
-    )
+    return Post.objects.published().filter(tags=tag).order_by("-published_at", "-id")
 
 
 def post_list_for_dashboard(*, author_id: int):
     """Every post of one author, drafts and scheduled ones included, latest activity first."""
-    return _with_listing_data(Post.objects.by_author(author_id)).order_by("-updated_at", "-id")
+    return Post.objects.by_author(author_id).order_by("-updated_at", "-id")
 
 
 def search_query_clean(raw: str | None) -> str:
@@ -115,7 +113,7 @@ def post_search(*, query: str):
         posts = posts.filter(Q(title__icontains=query) | Q(body__icontains=query)).order_by(
             "-published_at", "-id"
         )
-    return _with_listing_data(posts)
+    return posts
 
 
 def posts_attach_authors(posts: Sequence[Post]) -> list[Post]:

@@ -1,5 +1,7 @@
 """Reader and author pages. Thin: rules live in selectors.py (reads) and services.py (writes)."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import FormView, ListView, TemplateView
 
 from apps.blog import selectors, services
-from apps.blog.caching import CachedCountPaginator, ContentFragments
+from apps.blog.caching import CachedCountPaginator, ContentFragments, content_cached
 from apps.blog.forms import CommentForm, PostForm
 from apps.blog.models import Comment, Post
 
@@ -33,7 +35,9 @@ class PaginatedPostsMixin:
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _, is_paginated = super().paginate_queryset(queryset, page_size)
         posts = page.object_list
-        page.object_list = SimpleLazyObject(lambda: self.page_posts_prepare(posts))
+        page.object_list = SimpleLazyObject(
+            lambda: self.page_posts_prepare(selectors.posts_with_card_data(posts))
+        )
         return paginator, page, page.object_list, is_paginated
 
 
@@ -111,13 +115,32 @@ class DashboardView(LoginRequiredMixin, PaginatedPostsMixin, ListView):
         return selectors.posts_attach_author(posts, author=self.request.user)
 
 
+def public_post_kept(post: Post) -> Post | None:
+    """What the content cache keeps of a post a reader loaded: public posts only (the same for
+    every reader), without their author. An account is not content to cache; templates read the
+    author inside fragments, so it is loaded again only when a fragment is missing."""
+    if not post.is_public:
+        return None
+    kept = copy.copy(post)  # Model.__getstate__ copies the relation cache too
+    Post.author.field.delete_cached_value(kept)
+    return kept
+
+
 class PostDetailView(ContentFragmentsMixin, TemplateView):
     """The post, its author card and comments; POST adds a comment (signed-in readers)."""
 
     template_name = "blog/post_detail.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.post_object = selectors.post_get_for_viewer(slug=kwargs["slug"], user=request.user)
+        slug = kwargs["slug"]
+
+        def post_load() -> Post:
+            return selectors.post_get_for_viewer(slug=slug, user=request.user)
+
+        if request.method in ("GET", "HEAD"):
+            self.post_object = content_cached(f"post:{slug}", post_load, to_store=public_post_kept)
+        else:
+            self.post_object = post_load()
         return super().dispatch(request, *args, **kwargs)
 
     def comments_for_viewer(self) -> list[Comment]:
