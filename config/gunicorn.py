@@ -22,8 +22,9 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 20  # below compose's stop_grace_period, so in-flight requests finish
 keepalive = 5
-# Recycle workers now and then so a slow leak never grows; jitter keeps them from all
-# restarting at once.
+# Recycle workers now and then so a slow leak never grows; jitter keeps them from all restarting
+# at once. Rarely: a new worker starts with an empty page cache, and at 2,000 requests each
+# worker restarted every 4 s under load, which was the 200-400 ms p99 of cached pages.
 max_requests = 50_000
 max_requests_jitter = 5_000
 # Import the application once in the master and fork workers from it: a worker then boots in
