@@ -3,17 +3,22 @@
     python -m bench.profile cprofile /path/ [--requests 200] [--limit 30]
     python -m bench.profile time /path/ /other/ [--requests 100]
     python -m bench.profile explain /path/
+    python -m bench.profile gc /path/ /other/ [--requests 2000] [--freeze]
 
 `cprofile` renders the page in-process `--requests` times under cProfile (after one warm-up
 request) and prints the functions with the most cumulative time. `explain` captures every query
-the page issues on each alias and prints `EXPLAIN (ANALYZE, BUFFERS)` for each SELECT. Both need
-the site's environment; `python -m bench.run --keep` prints it for a seeded pair of servers.
+the page issues on each alias and prints `EXPLAIN (ANALYZE, BUFFERS)` for each SELECT. `gc`
+renders the pages in turn and records every garbage collection's pause; `--freeze` first moves
+everything Django imported out of the collector's reach, as config/gunicorn.py does before it
+forks the workers. All need the site's environment; `python -m bench.run --keep` prints it for
+a seeded pair of servers.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -97,6 +102,41 @@ def explain(path: str) -> str:
     return out.getvalue()
 
 
+def collection_pauses(paths: list[str], *, requests: int) -> str:
+    """Garbage collections while rendering `paths` in turn: how many, and how long they paused."""
+    client = _client()
+    for path in paths:
+        client.get(path)
+    pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+    started: list[float] = []
+
+    def record(phase: str, info: dict) -> None:
+        if phase == "start":
+            started.append(time.perf_counter())
+        else:
+            pauses[info["generation"]].append((time.perf_counter() - started.pop()) * 1000)
+
+    gc.callbacks.append(record)
+    wall = time.perf_counter()
+    try:
+        for number in range(requests):
+            client.get(paths[number % len(paths)])
+    finally:
+        gc.callbacks.remove(record)
+    wall = time.perf_counter() - wall
+    lines = [
+        f"{requests} requests, {wall / requests * 1000:.2f} ms each; objects the collector "
+        f"tracks: {len(gc.get_objects()):,} (frozen: {gc.get_freeze_count():,})"
+    ]
+    for generation, times in pauses.items():
+        if times:
+            lines.append(
+                f"generation {generation}: {len(times)} collections, {sum(times):.1f} ms in all, "
+                f"longest {max(times):.2f} ms"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -109,15 +149,25 @@ def main(argv: list[str]) -> int:
     timing.add_argument("--requests", type=int, default=100)
     plan = commands.add_parser("explain")
     plan.add_argument("path")
+    collections = commands.add_parser("gc")
+    collections.add_argument("paths", nargs="+")
+    collections.add_argument("--requests", type=int, default=2000)
+    collections.add_argument("--freeze", action="store_true")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+    if args.command == "gc" and args.freeze:
+        from config.wsgi import application  # noqa: F401  (what gunicorn's master preloads)
+
+        gc.freeze()
     if args.command == "cprofile":
         print(profile_requests(args.path, requests=args.requests, limit=args.limit))
     elif args.command == "time":
         print(time_requests(args.paths, requests=args.requests))
+    elif args.command == "gc":
+        print(collection_pauses(args.paths, requests=args.requests))
     else:
         print(explain(args.path))
     return 0

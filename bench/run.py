@@ -6,11 +6,13 @@
 Starts two throwaway PostgreSQL servers (tests/postgres.py, with production-like memory settings;
 fsync stays off, as in the test suite: the benchmark reads, and durability is not what it
 measures), runs `migrate_all`, seeds N posts (bench/seed.py), collects static files, then for each
-mode (page cache off, page cache on) starts gunicorn with `config/gunicorn.py` and `DEBUG=false`
-on a loopback port and loads every page with wrk (`--connections` connections, after a warm-up).
-Prints one table per mode (requests/s, p50 and p99 latency, ratio to the `/healthz` ceiling of
-the same gunicorn, queries per request per alias measured in-process, worker memory) and writes
-it to bench/results/. Everything it started is stopped at the end, also on failure or Ctrl-C.
+mode (cold: nothing cached; uncached: content fragments only, as a signed-in reader gets; cached:
+the page cache too) starts gunicorn with `config/gunicorn.py` and `DEBUG=false` on a loopback
+port and loads every page with wrk (`--connections` connections, after a warm-up), `--rounds`
+times. Prints one table per mode (requests/s, p50 and p99 latency, ratio to the `/healthz`
+ceiling of the same gunicorn, queries per request per alias measured in-process, worker memory)
+and writes it to bench/results/. Everything it started is stopped at the end, also on failure or
+Ctrl-C.
 """
 
 from __future__ import annotations
@@ -24,18 +26,20 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 
+from config import gunicorn as gunicorn_config
 from tests.postgres import FAST_TEST_SETTINGS, PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +96,7 @@ class Measurement:
     status: int = 0
     cache: str = ""
     ceiling: float = 0.0  # /healthz req/s measured just before this page
+    ratio: float | None = None  # to the ceiling; over several rounds, the median of theirs
 
 
 def log(message: str) -> None:
@@ -240,10 +245,26 @@ def queries_per_alias(env: dict[str, str], paths: list[str]) -> dict:
     return json.loads(output)
 
 
+def median_of(runs: list[Measurement]) -> Measurement:
+    """One row for several runs of a page: the median of each figure, the errors of them all."""
+    runs = [run for run in runs if run.status == 200] or runs[:1]
+    return replace(
+        runs[0],
+        requests_per_second=statistics.median(run.requests_per_second for run in runs),
+        p50_ms=statistics.median(run.p50_ms for run in runs),
+        p99_ms=statistics.median(run.p99_ms for run in runs),
+        ceiling=statistics.median(run.ceiling for run in runs),
+        ratio=statistics.median(run.ratio for run in runs) if runs[0].ratio is not None else None,
+        errors=sum(run.errors for run in runs),
+        requests=sum(run.requests for run in runs),
+    )
+
+
 def load_pages(gunicorn: Gunicorn, wrk: str, pages: list[Page], args) -> list[Measurement]:
-    """Load each page; `/healthz` is loaded right before every other page, so each page's ratio
-    compares it with the ceiling of the same moment (the machine may be shared)."""
-    measurements = []
+    """Load each page `args.rounds` times, pages in turn; `/healthz` is loaded right before every
+    other page, so each run's ratio compares it with the ceiling of the same moment (the machine
+    may be shared). Each row holds the median of a page's runs; the healthz row, of all its runs.
+    """
     health = Page("healthz", "/healthz")
 
     def measure(page: Page) -> Measurement:
@@ -266,17 +287,21 @@ def load_pages(gunicorn: Gunicorn, wrk: str, pages: list[Page], args) -> list[Me
         )
         return measurement
 
-    for page in pages:
-        if page.name == "healthz":
-            continue
-        ceiling = measure(health)
-        measured = measure(page)
-        measured.ceiling = ceiling.requests_per_second
-        measurements.append((ceiling, measured))
-    ceilings = sorted((c for c, _ in measurements), key=lambda m: m.requests_per_second)
-    median = ceilings[len(ceilings) // 2] if ceilings else Measurement(health)
-    median.ceiling = median.requests_per_second
-    return [median] + [m for _, m in measurements]
+    ceilings: list[Measurement] = []
+    runs: dict[str, list[Measurement]] = {page.name: [] for page in pages if page != health}
+    for _ in range(args.rounds):
+        for page in pages:
+            if page == health:
+                continue
+            ceiling = measure(health)
+            ceiling.ceiling, ceiling.ratio = ceiling.requests_per_second, 1.0
+            measured = measure(page)
+            measured.ceiling = ceiling.requests_per_second
+            if measured.ceiling:
+                measured.ratio = measured.requests_per_second / measured.ceiling
+            ceilings.append(ceiling)
+            runs[page.name].append(measured)
+    return [median_of(ceilings)] + [median_of(page_runs) for page_runs in runs.values()]
 
 
 def table(title: str, measurements: list[Measurement], rss: list[float]) -> str:
@@ -291,7 +316,7 @@ def table(title: str, measurements: list[Measurement], rss: list[float]) -> str:
         if m.status != 200:
             lines.append(f"| {m.page.name} `{m.page.path}` | answers {m.status} | | | | | | |")
             continue
-        ratio = f"{m.requests_per_second / m.ceiling:.2f}" if m.ceiling else "-"
+        ratio = "-" if m.ratio is None else f"{m.ratio:.2f}"
         queries = [str(m.queries.get(alias, "-")) for alias in ("default", "blog_db")]
         lines.append(
             f"| {m.page.name} | {m.requests_per_second:,.0f} | {m.p50_ms:.1f} | {m.p99_ms:.1f} "
@@ -343,6 +368,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--duration", type=float, default=5, help="seconds of load per page")
     parser.add_argument("--warmup", type=float, default=1, help="seconds of warm-up per page")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="runs per page; the table shows their median"
+    )
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument(
@@ -387,10 +415,14 @@ def main(argv: list[str]) -> int:
             f"data: {data['posts']:,} posts, {data['authors']:,} authors, {data['tags']} tags, "
             f"{data['comments']:,} comments (seeded in {data['seconds']} s); tag page: "
             f"{data['tag_posts']:,} posts; search: {data['search_term']!r}\n"
+            f"server: gunicorn, {gunicorn_config.workers} workers x {gunicorn_config.threads} "
+            f"threads (config/gunicorn.py)\n"
             f"load: wrk, {args.connections} connections, {args.threads} threads, "
             f"{args.duration:g} s per page after {args.warmup:g} s of warm-up, each page right "
-            f"after a /healthz run of its own (x healthz: against that run; the healthz row: "
-            f"their median); nice {os.nice(0)}; load average before: {loadavg()}"
+            f"after a /healthz run of its own, {args.rounds} rounds (each figure: the median of "
+            f"a page's runs; x healthz: the median of each run's ratio to its /healthz run; the "
+            f"healthz row: the median of those); nice {os.nice(0)}; load average before: "
+            f"{loadavg()}"
         )
 
         modes = {
@@ -438,9 +470,9 @@ def main(argv: list[str]) -> int:
                 lines.append(
                     f"| {option} | {health.requests_per_second:,.0f} "
                     f"| {home.requests_per_second:,.0f} "
-                    f"| {home.requests_per_second / (home.ceiling or 1):.2f} "
+                    f"| {home.ratio or 0:.2f} "
                     f"| {post.requests_per_second:,.0f} "
-                    f"| {post.requests_per_second / (post.ceiling or 1):.2f} "
+                    f"| {post.ratio or 0:.2f} "
                     f"| {home.p99_ms:.1f} |"
                 )
                 shutil.rmtree(workdir / "compare", ignore_errors=True)

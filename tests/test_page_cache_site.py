@@ -127,25 +127,26 @@ def test_signed_in_pages_never_reach_anonymous_readers(client, page_cache, tagge
         assert "Log out" not in page and "csrfmiddlewaretoken" not in page, url
 
 
-def test_publish_edit_delete_show_on_the_next_request(client, reader_cache):
+@pytest.mark.parametrize("listing", ["home", "feed"])
+def test_publish_edit_delete_show_on_the_next_request(client, reader_cache, listing):
     author = UserFactory()
-    home = reverse("home")
-    client.get(home)
+    listing = reverse(listing)
+    client.get(listing)
     post = services.post_save(
         post=Post(author_id=author.pk),
         title="Brand new",
         body="Hello",
         status=Post.Status.PUBLISHED,
     )
-    assert "Brand new" in client.get(home).content.decode()
+    assert "Brand new" in client.get(listing).content.decode()
     client.get(post.get_absolute_url())
     services.post_save(
         post=post, title="Renamed", body="Changed body", status=Post.Status.PUBLISHED
     )
-    assert "Renamed" in client.get(home).content.decode()
+    assert "Renamed" in client.get(listing).content.decode()
     assert "Changed body" in client.get(post.get_absolute_url()).content.decode()
     services.post_delete(post=post)
-    assert "Renamed" not in client.get(home).content.decode()
+    assert "Renamed" not in client.get(listing).content.decode()
     assert client.get(post.get_absolute_url()).status_code == 404
 
 
@@ -178,6 +179,29 @@ def test_comment_posted_through_the_site_shows_to_anonymous_readers(client, page
     page = client.get(url)
     assert page[CACHE_STATUS_HEADER] == "miss"
     assert "Posted through the form" in page.content.decode()
+
+
+def test_author_and_tag_changes_show_on_their_pages(client, reader_cache, tagged_post):
+    post, tag = tagged_post
+    author_url = reverse("author_detail", args=[post.author.username])
+    tag_url = tag.get_absolute_url()
+    assert "Lighthouse keeping" in client.get(author_url).content.decode()
+    assert "#sea" in client.get(tag_url).content.decode()
+
+    post.author.display_name, post.author.bio = "Keeper of Lights", "Night shifts."
+    post.author.save()
+    page = client.get(author_url).content.decode()
+    assert "Keeper of Lights" in page and "Night shifts." in page
+
+    author_feed = reverse("author_feed", args=[post.author.username])
+    assert "Keeper of Lights" in client.get(author_feed).content.decode()
+
+    tag.delete()
+    assert client.get(tag_url).status_code == 404
+    assert client.get(reverse("tag_feed", args=[tag.slug])).status_code == 404
+    post.author.delete()
+    assert client.get(author_url).status_code == 404
+    assert client.get(author_feed).status_code == 404
 
 
 def test_admin_bulk_actions_show_on_the_next_request(client, admin_client, reader_cache):

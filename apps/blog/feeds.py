@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from apps.blog import selectors
+from apps.blog.caching import content_cached
 from apps.blog.models import Post
 
 FEED_SIZE = 20
@@ -15,6 +16,16 @@ class LatestPostsFeed(Feed):
     feed_type = Atom1Feed
     title = SITE_NAME
     subtitle = "The latest posts on Quire."
+
+    def __call__(self, request, *args, **kwargs):
+        # A feed is the same for every reader, signed in or not: built once per content version,
+        # like the content fragments of pages (apps/blog/caching.py). Its links are absolute,
+        # so each host name gets its own copy; an unknown author or tag (a 404) is never kept.
+        feed_url = request.build_absolute_uri(request.path)
+        return content_cached(
+            f"feed:{feed_url}",
+            lambda: super(LatestPostsFeed, self).__call__(request, *args, **kwargs),
+        )
 
     def link(self, obj=None) -> str:
         return reverse("home")

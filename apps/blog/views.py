@@ -67,11 +67,29 @@ class HomeView(PostListView):
         return selectors.post_list_published()
 
 
+def author_profile_kept(user):
+    """What the content cache keeps of an author a reader looked up: the public profile only
+    (the fields PUBLIC_USER_FIELDS in apps/blog/caching.py name), never the account itself."""
+    return type(user)(
+        pk=user.pk,
+        username=user.username,
+        display_name=user.display_name,
+        bio=user.bio,
+        is_active=user.is_active,
+    )
+
+
 class AuthorDetailView(PostListView):
     template_name = "blog/author_detail.html"
 
     def get_queryset(self):
-        self.author = selectors.user_get_by_username(username=self.kwargs["username"])
+        # Looked up once per content version: renaming an author or deleting one replaces it.
+        username = self.kwargs["username"]
+        self.author = content_cached(
+            f"author:{username}",
+            lambda: selectors.user_get_by_username(username=username),
+            to_store=author_profile_kept,
+        )
         return selectors.post_list_by_author(author_id=self.author.pk)
 
     def page_posts_prepare(self, posts) -> list[Post]:
@@ -86,7 +104,8 @@ class TagDetailView(PostListView):
     template_name = "blog/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = selectors.tag_get_by_slug(slug=self.kwargs["slug"])
+        slug = self.kwargs["slug"]
+        self.tag = content_cached(f"tag:{slug}", lambda: selectors.tag_get_by_slug(slug=slug))
         return selectors.post_list_by_tag(tag=self.tag)
 
     def get_context_data(self, **kwargs):
