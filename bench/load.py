@@ -19,7 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import Gunicorn, cpu_model, ensure_wrk, log, stack_prepare, wrk_run
+from bench.run import cpu_model, ensure_wrk, log, stack_prepare, wrk_run
+from tests.gunicorn_process import GunicornProcess
 
 ACCESS_LOG_STATUS = re.compile(r'" (\d{3}) ')
 
@@ -42,11 +43,11 @@ def main(argv: list[str]) -> int:
     wrk = ensure_wrk()
     workdir = Path(tempfile.mkdtemp(prefix="quire-load-"))
     servers = []
-    gunicorn: Gunicorn | None = None
+    gunicorn: GunicornProcess | None = None
     try:
         env, data = stack_prepare(workdir=workdir, posts=args.posts, servers=servers)
         access_log = workdir / "gunicorn.log"
-        gunicorn = Gunicorn({**env, "LOG_LEVEL": "INFO"}, access_log)
+        gunicorn = GunicornProcess({**env, "LOG_LEVEL": "INFO"}, access_log)
         gunicorn.start()
         pages = {"home": "/", "post": f"/posts/{data['post_slug']}/", "login": "/accounts/login/"}
         rows = []
@@ -54,7 +55,7 @@ def main(argv: list[str]) -> int:
             log(f"{name}: {args.connections} connections for {args.seconds} s")
             result = wrk_run(
                 wrk,
-                gunicorn.base_url + path,
+                gunicorn.url + path,
                 seconds=args.seconds,
                 connections=args.connections,
                 threads=2,

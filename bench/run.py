@@ -24,15 +24,10 @@ import os
 import platform
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +35,7 @@ from pathlib import Path
 import psycopg
 
 from config import gunicorn as gunicorn_config
+from tests.gunicorn_process import GunicornProcess, http_status
 from tests.postgres import FAST_TEST_SETTINGS, PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,12 +97,6 @@ class Measurement:
 
 def log(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def ensure_wrk() -> str:
@@ -178,63 +168,14 @@ def wrk_run(wrk: str, url: str, *, seconds: float, connections: int, threads: in
     return wrk_parse(output)
 
 
-class Gunicorn:
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        self.port = free_port()
-        self.env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        log_file = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--config", "config/gunicorn.py"],
-            cwd=ROOT, env=self.env, stdout=log_file, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self.log_path}")
-            if status_of(f"{self.base_url}/healthz", timeout=2):
-                return  # any answer, even a 404, means the workers are up
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer in 30 s; see {self.log_path}")
-
-    def worker_rss_mb(self) -> list[float]:
-        if self.process is None:
-            return []
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        sizes = []
-        for pid in children.read_text().split():
-            with contextlib.suppress(OSError):
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        sizes.append(int(line.split()[1]) / 1024)
-        return sizes
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def status_of(url: str, *, timeout: float = 10) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return 0
+def worker_rss_mb(gunicorn: GunicornProcess) -> list[float]:
+    sizes = []
+    for pid in gunicorn.worker_pids():
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+    return sizes
 
 
 def queries_per_alias(env: dict[str, str], paths: list[str]) -> dict:
@@ -260,7 +201,7 @@ def median_of(runs: list[Measurement]) -> Measurement:
     )
 
 
-def load_pages(gunicorn: Gunicorn, wrk: str, pages: list[Page], args) -> list[Measurement]:
+def load_pages(gunicorn: GunicornProcess, wrk: str, pages: list[Page], args) -> list[Measurement]:
     """Load each page `args.rounds` times, pages in turn; `/healthz` is loaded right before every
     other page, so each run's ratio compares it with the ceiling of the same moment (the machine
     may be shared). Each row holds the median of a page's runs; the healthz row, of all its runs.
@@ -268,8 +209,8 @@ def load_pages(gunicorn: Gunicorn, wrk: str, pages: list[Page], args) -> list[Me
     health = Page("healthz", "/healthz")
 
     def measure(page: Page) -> Measurement:
-        url = gunicorn.base_url + page.path
-        measurement = Measurement(page, status=status_of(url))
+        url = gunicorn.url + page.path
+        measurement = Measurement(page, status=http_status(url, timeout=10) or 0)
         if measurement.status != 200:
             log(f"{page.name}: {page.path} answers {measurement.status}; not loaded")
             return measurement
@@ -394,7 +335,7 @@ def main(argv: list[str]) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="quire-bench-"))
     started = datetime.now(UTC)
     servers: list[PostgresServer] = []
-    gunicorn: Gunicorn | None = None
+    gunicorn: GunicornProcess | None = None
     report: list[str] = []
     kept = False
     try:
@@ -436,10 +377,10 @@ def main(argv: list[str]) -> int:
         for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
             mode_env = {**env, **modes[mode]}
             counts = queries_per_alias(mode_env, [page.path for page in pages])
-            gunicorn = Gunicorn(mode_env, workdir / f"gunicorn-{mode}.log")
+            gunicorn = GunicornProcess(mode_env, workdir / f"gunicorn-{mode}.log")
             gunicorn.start()
             measurements = load_pages(gunicorn, wrk, pages, args)
-            rss = gunicorn.worker_rss_mb()
+            rss = worker_rss_mb(gunicorn)
             gunicorn.stop()
             for m in measurements:
                 runs = counts.get(m.page.path, [])
@@ -463,7 +404,7 @@ def main(argv: list[str]) -> int:
                     "PAGE_CACHE_URL": pages_url.format(dir=workdir / "compare"),
                 }
                 manage(option_env, "createcachetable")  # for the database cache options
-                gunicorn = Gunicorn(option_env, workdir / "gunicorn-compare.log")
+                gunicorn = GunicornProcess(option_env, workdir / "gunicorn-compare.log")
                 gunicorn.start()
                 health, home, post = load_pages(gunicorn, wrk, compared, args)
                 gunicorn.stop()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.db import connections
 
-from tests.postgres import _free_port
+from tests.gunicorn_process import GunicornProcess
 from tests.scratch import PROJECT_DIR, scratch_database_urls
 
 STRONG_SECRET_KEY = "quire-test-3c9f1e7a5b2d8c4e6f0a1b3c5d7e9f2a4b6c8d0e1f3a5b7c9d-live"
@@ -125,30 +125,14 @@ def collected_static(environ: dict[str, str]) -> Iterator[dict[str, str]]:
 def gunicorn_site(
     environ: dict[str, str], *, workers: int = 2, threads: int = 2
 ) -> Iterator[LiveSite]:
-    port = _free_port()
-    environ = {
-        **environ,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": str(workers),
-        "GUNICORN_THREADS": str(threads),
-    }
+    environ = {**environ, "GUNICORN_WORKERS": str(workers), "GUNICORN_THREADS": str(threads)}
     with tempfile.NamedTemporaryFile(prefix="quire-gunicorn-", suffix=".log") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application",
-             "--config", "config/gunicorn.py"],
-            cwd=PROJECT_DIR, env=environ, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        site = LiveSite(f"http://127.0.0.1:{port}", process, Path(log.name))
+        server = GunicornProcess(environ, Path(log.name))
         try:
-            _wait_until_serving(site)
-            yield site
+            server.start()
+            yield LiveSite(server.url, server.process, server.log_path)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            server.stop()
 
 
 @contextlib.contextmanager
@@ -165,18 +149,6 @@ def prepared_production_environ() -> Iterator[dict[str, str]]:
         )  # fmt: skip
         with collected_static(environ) as environ:
             yield environ
-
-
-def _wait_until_serving(site: LiveSite, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if site.process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {site.process.returncode}:\n{site.log()}")
-        with contextlib.suppress(OSError):
-            if site.request("/healthz", timeout=2).status == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer /healthz in {timeout} s:\n{site.log()}")
 
 
 def wait_for_status(site: LiveSite, path: str, status: int, timeout: float = 20) -> Response:

@@ -23,7 +23,7 @@ SERVER_USER = "postgres"
 FAST_TEST_SETTINGS = ["fsync=off", "full_page_writes=off"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -69,7 +69,7 @@ class PostgresServer:
         if os.geteuid() == 0:
             user = pwd.getpwnam(SERVER_USER)
             os.chown(directory, user.pw_uid, user.pw_gid)
-        server = cls(name, directory, _free_port())
+        server = cls(name, directory, free_port())
         server._run(["initdb", "-D", str(server.data_dir), "-U", "postgres", "--auth=trust",
                      "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"])  # fmt: skip
         server.start()

@@ -153,3 +153,13 @@ def test_an_author_is_kept_as_a_public_profile_only():
     kept = author_profile_kept(author)
     assert (kept.pk, kept.username, kept.public_name, kept.bio) == (7, "wren", "Wren", "Sails.")
     assert kept.email == "" and kept.password == ""
+
+
+@pytest.mark.parametrize("caching", ["content cache", "nothing cached"])
+def test_a_feed_is_sent_in_one_piece(client, request, caching, site_content):
+    # gunicorn sends each piece of a response with a system call of its own.
+    if caching == "content cache":
+        request.getfixturevalue("content_cache")
+    for _ in range(2):  # built, then (with the cache) kept
+        response = client.get(reverse("feed"))
+        assert len(list(response)) == 1 and b"Boats in the harbour" in response.content

@@ -26,13 +26,11 @@ from django.utils import timezone
 from apps.blog import services
 from apps.blog.caching import CACHE_STATUS_HEADER
 from apps.blog.models import Post
-from tests.e2e.server import free_port
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
+from tests.gunicorn_process import PROJECT_DIR, GunicornProcess
 from tests.scratch import current_database_urls
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def anonymous_pages(post: Post, tag) -> list[str]:
@@ -236,9 +234,9 @@ class Site:
     """
 
     def __init__(self, work_dir: Path) -> None:
-        self.port = free_port()
         self.access_log = work_dir / "access.log"
         self.work_dir = work_dir
+        self.gunicorn: GunicornProcess | None = None
 
     def environ(self, cache_url: str) -> dict[str, str]:
         return {
@@ -259,32 +257,17 @@ class Site:
         env = self.environ(cache_url)
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"],
                        cwd=PROJECT_DIR, env=env, check=True, capture_output=True)  # fmt: skip
-        command = [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.py",
-                   "--bind", f"127.0.0.1:{self.port}", "--access-logfile", str(self.access_log),
-                   "--access-logformat", ACCESS_LOG_FORMAT, "config.wsgi:application"]  # fmt: skip
-        self.log = (self.work_dir / "gunicorn.log").open("ab")
-        self.process = subprocess.Popen(
-            command, cwd=PROJECT_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError((self.work_dir / "gunicorn.log").read_text())
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not answer in 30 s")
+        access_log = ["--access-logfile", str(self.access_log),
+                      "--access-logformat", ACCESS_LOG_FORMAT]  # fmt: skip
+        self.gunicorn = GunicornProcess(env, self.work_dir / "gunicorn.log", extra_args=access_log)
+        self.gunicorn.start()
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log.close()
+        self.gunicorn.stop()
 
     def get(self, path: str) -> str:
         # A new connection each time, so the workers take turns.
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
+        request = urllib.request.Request(self.gunicorn.url + path)
         request.add_header("Connection", "close")
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.read().decode()

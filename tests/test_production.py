@@ -181,10 +181,10 @@ def test_container_healthcheck_script_passes_behind_tls(tls_site):
 
 
 def test_container_healthcheck_script_fails_when_nothing_answers():
-    from tests.postgres import _free_port
+    from tests.postgres import free_port
 
     result = subprocess.run(
-        [sys.executable, "-m", "config.healthcheck", f"http://127.0.0.1:{_free_port()}/readyz"],
+        [sys.executable, "-m", "config.healthcheck", f"http://127.0.0.1:{free_port()}/readyz"],
         cwd=PROJECT_DIR, env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
         timeout=30,
     )  # fmt: skip

@@ -8,61 +8,27 @@ exactly as deployed (DEBUG=false, hashed static files served by whitenoise).
 from __future__ import annotations
 
 import os
-import re
 import secrets
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.gunicorn_process import GunicornProcess
 from tests.scratch import PROJECT_DIR
-
-STARTUP_TIMEOUT_SECONDS = 30.0
-# gunicorn's access log line for an answer below 400: noise when looking for what went wrong.
-_GOOD_ACCESS_LINE = re.compile(r'^\S+ - \S+ \[[^]]+\] "[^"]*" [123]\d\d ')
-
-
-class ServerError(RuntimeError):
-    pass
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _status(url: str) -> int | None:
-    """HTTP status of a GET, or None while nothing answers."""
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
 
 
 @dataclass
 class LiveServer:
     database_urls: dict[str, str]
     work_dir: Path
-    port: int = field(default_factory=free_port)
     staff_username: str = "staff"
     staff_password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
-    process: subprocess.Popen | None = None
+    gunicorn: GunicornProcess | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def log_path(self) -> Path:
-        return self.work_dir / "gunicorn.log"
+        return self.gunicorn.url
 
     @property
     def environ(self) -> dict[str, str]:
@@ -76,12 +42,8 @@ class LiveServer:
             "EMAIL_URL": "consolemail://",
         }
 
-    def log_tail(self, lines: int = 40) -> str:
-        """The server's last lines of output, without access log lines for good answers."""
-        if not self.log_path.exists():
-            return ""
-        text = self.log_path.read_text(errors="replace").splitlines()
-        return "\n".join([line for line in text if not _GOOD_ACCESS_LINE.search(line)][-lines:])
+    def log_tail(self) -> str:
+        return self.gunicorn.log_tail() if self.gunicorn else ""
 
     def _manage(self, *args: str, **extra_env: str) -> subprocess.Popen:
         return subprocess.Popen(
@@ -97,7 +59,7 @@ class LiveServer:
     def _finish(process: subprocess.Popen) -> None:
         output, _ = process.communicate(timeout=300)
         if process.returncode != 0:
-            raise ServerError(f"{' '.join(process.args[1:])} failed:\n{output}")
+            raise RuntimeError(f"{' '.join(process.args[1:])} failed:\n{output}")
 
     def start(self) -> None:
         """Migrate, collect static files, create the staff user and serve; in parallel where
@@ -115,47 +77,12 @@ class LiveServer:
             DJANGO_SUPERUSER_PASSWORD=self.staff_password,
         )
         self._finish(collectstatic)
-        self._serve()
+        environ = {**os.environ, **self.environ, "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4"}
+        self.gunicorn = GunicornProcess(environ, self.work_dir / "gunicorn.log")
+        self.gunicorn.spawn()
         self._finish(superuser)
-        self._wait_until_ready()
-
-    def _serve(self) -> None:
-        env = {**os.environ, **self.environ, "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4"}
-        command = [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.py",
-                   "--bind", f"127.0.0.1:{self.port}", "config.wsgi:application"]  # fmt: skip
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                command, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-
-    def _wait_until_ready(self) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                code = self.process.returncode
-                raise ServerError(f"gunicorn exited with {code}:\n{self.log_tail()}")
-            if self._ready():
-                return
-            time.sleep(0.1)
-        self.stop()
-        raise ServerError(
-            f"gunicorn did not answer within {STARTUP_TIMEOUT_SECONDS}s:\n{self.log_tail()}"
-        )
-
-    def _ready(self) -> bool:
-        status = _status(f"{self.url}/healthz")
-        if status == 200:
-            return True
-        # Before /healthz exists, a 404 there still means Django answers; the admin login page
-        # then proves the whole stack (templates, static files, the default database) works.
-        return status == 404 and _status(f"{self.url}/admin/login/") == 200
+        self.gunicorn.wait_until_serving()
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.gunicorn is not None:
+            self.gunicorn.stop(timeout=20)
