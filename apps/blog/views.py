@@ -5,6 +5,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -12,7 +13,12 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import FormView, ListView, TemplateView
 
 from apps.blog import selectors, services
-from apps.blog.caching import CachedCountPaginator, ContentFragments, content_cached
+from apps.blog.caching import (
+    CachedCountPaginator,
+    ContentFragments,
+    DeferredQuerySet,
+    content_cached,
+)
 from apps.blog.forms import CommentForm, PostForm
 from apps.blog.models import Comment, Post
 
@@ -20,14 +26,21 @@ POSTS_PER_PAGE = 10
 
 
 class PaginatedPostsMixin:
-    """Paginate, then attach authors to the current page only (one query on `default`).
+    """Paginate `posts()`, then attach authors to the current page only (one query on `default`).
 
-    The page's posts are read when the template first uses them: a list whose content fragment
-    is cached (apps/blog/caching.py) costs no query at all. `?page=abc`, `?page=0` and pages past
-    the end are 404s (ListView's own rule, decided from the total).
+    The list is built, and the page's posts read, only when the template first uses them: a list
+    whose content fragment is cached (apps/blog/caching.py) costs no query and builds no
+    queryset. `?page=abc`, `?page=0` and pages past the end are 404s (ListView's own rule,
+    decided from the total).
     """
 
     context_object_name = "posts"
+
+    def posts(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self) -> DeferredQuerySet:
+        return DeferredQuerySet(self.posts)
 
     def page_posts_prepare(self, posts) -> list[Post]:
         return selectors.posts_attach_authors(posts)
@@ -36,7 +49,7 @@ class PaginatedPostsMixin:
         paginator, page, _, is_paginated = super().paginate_queryset(queryset, page_size)
         posts = page.object_list
         page.object_list = SimpleLazyObject(
-            lambda: self.page_posts_prepare(selectors.posts_with_card_data(posts))
+            lambda: self.page_posts_prepare(selectors.posts_with_card_data(posts.resolve()))
         )
         return paginator, page, page.object_list, is_paginated
 
@@ -63,7 +76,7 @@ class PostListView(ContentFragmentsMixin, PaginatedPostsMixin, ListView):
 class HomeView(PostListView):
     template_name = "blog/home.html"
 
-    def get_queryset(self):
+    def posts(self):
         return selectors.post_list_published()
 
 
@@ -90,6 +103,9 @@ class AuthorDetailView(PostListView):
             lambda: selectors.user_get_by_username(username=username),
             to_store=author_profile_kept,
         )
+        return super().get_queryset()
+
+    def posts(self):
         return selectors.post_list_by_author(author_id=self.author.pk)
 
     def page_posts_prepare(self, posts) -> list[Post]:
@@ -106,6 +122,9 @@ class TagDetailView(PostListView):
     def get_queryset(self):
         slug = self.kwargs["slug"]
         self.tag = content_cached(f"tag:{slug}", lambda: selectors.tag_get_by_slug(slug=slug))
+        return super().get_queryset()
+
+    def posts(self):
         return selectors.post_list_by_tag(tag=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -117,6 +136,9 @@ class SearchView(PostListView):
 
     def get_queryset(self):
         self.query = selectors.search_query_clean(self.request.GET.get("q"))
+        return super().get_queryset()
+
+    def posts(self):
         return selectors.post_search(query=self.query)
 
     def get_context_data(self, **kwargs):
@@ -127,7 +149,7 @@ class DashboardView(LoginRequiredMixin, PaginatedPostsMixin, ListView):
     template_name = "blog/dashboard.html"
     paginate_by = 20
 
-    def get_queryset(self):
+    def posts(self):
         return selectors.post_list_for_dashboard(author_id=self.request.user.pk)
 
     def page_posts_prepare(self, posts) -> list[Post]:
