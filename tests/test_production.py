@@ -1,10 +1,13 @@
 """The production configuration outside containers: collectstatic, gunicorn with config/gunicorn.py,
 DEBUG off, on fresh databases on the two real PostgreSQL servers."""
 
+import http.client
 import json
 import re
+import socket
 import subprocess
 import sys
+import time
 import urllib.parse
 
 import pytest
@@ -138,6 +141,38 @@ def test_request_id_is_generated_when_absent_or_unsafe(production_site):
     assert re.fullmatch(r"[0-9a-f]{32}", generated)
     unsafe = production_site.request("/healthz", headers={"X-Request-ID": "a b<script>"})
     assert re.fullmatch(r"[0-9a-f]{32}", unsafe.headers["x-request-id"])
+
+
+# --- How gunicorn hands out connections (config/gunicorn.py) -------------------------------
+
+
+@pytest.fixture(scope="module")
+def one_thread_workers_site(production_environ):
+    with gunicorn_site(production_environ, workers=2, threads=1) as site:
+        yield site
+
+
+def test_a_busy_worker_leaves_new_connections_to_a_free_one(one_thread_workers_site):
+    # A connection that sends nothing keeps one worker's only thread waiting (up to 5 s). A
+    # worker that went on accepting meanwhile would queue some of these requests behind it.
+    host, port = urllib.parse.urlsplit(one_thread_workers_site.base_url).netloc.split(":")
+    with socket.create_connection((host, int(port))):
+        time.sleep(0.5)  # accepted by one of the two workers
+        responses = [one_thread_workers_site.request("/healthz") for _ in range(12)]
+    assert [response.status for response in responses] == [200] * 12
+    assert max(response.seconds for response in responses) < 2
+
+
+def test_each_connection_carries_one_request(production_site):
+    # No keep-alive: a kept connection would tie its client to one worker for good.
+    connection = http.client.HTTPConnection(urllib.parse.urlsplit(production_site.base_url).netloc)
+    try:
+        connection.request("GET", "/healthz")  # HTTP/1.1, which keeps connections by default
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.getheader("Connection") == "close"
+    finally:
+        connection.close()
 
 
 # --- Behind TLS (HTTPS_ONLY=true) ------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
 from config.request_id import current_request_id
+from config.site_urls import current_site_urls
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +49,14 @@ def failed_database_aliases() -> list[str]:
 
 
 def _page(request_id: str) -> str:
-    context = {"request_id": request_id, "retry_after": RETRY_AFTER_SECONDS}
     try:
         # No request: context processors would read the user, and `default` may be the
         # database that is down.
+        context = {
+            "request_id": request_id,
+            "retry_after": RETRY_AFTER_SECONDS,
+            "site_urls": current_site_urls(),
+        }
         return render_to_string("503.html", context)
     except Exception:
         logger.exception("503.html could not be rendered; serving the built-in page")

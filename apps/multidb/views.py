@@ -7,6 +7,7 @@ from django.views import defaults
 
 from apps.multidb.middleware import DATABASE_UNAVAILABLE_ERRORS, database_unavailable_response
 from config.request_id import current_request_id
+from config.site_urls import current_site_urls
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     request_id = getattr(request, "id", None) or current_request_id()
     try:
         # No request context: the failure may be in the session or the user lookup.
-        return HttpResponseServerError(render_to_string("500.html", {"request_id": request_id}))
+        context = {"request_id": request_id, "site_urls": current_site_urls()}
+        return HttpResponseServerError(render_to_string("500.html", context))
     except Exception:
         logger.exception("500.html could not be rendered; serving Django's plain page")
         return defaults.server_error(request)

@@ -77,7 +77,7 @@ class LiveServer:
             DJANGO_SUPERUSER_PASSWORD=self.staff_password,
         )
         self._finish(collectstatic)
-        environ = {**os.environ, **self.environ, "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4"}
+        environ = {**os.environ, **self.environ, "GUNICORN_WORKERS": "2"}  # threads: the default
         self.gunicorn = GunicornProcess(environ, self.work_dir / "gunicorn.log")
         self.gunicorn.spawn()
         self._finish(superuser)

@@ -4,13 +4,16 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.test import RequestFactory
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
 from apps.blog import selectors
 from apps.blog.models import Post
+from apps.multidb.middleware import database_unavailable_response
+from apps.multidb.views import server_error
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -332,14 +335,23 @@ def test_404_page_is_in_the_site_design(client):
     assert "css/site.css" in html
 
 
-@pytest.mark.parametrize("template", ["500.html", "503.html"])
-def test_500_and_503_render_without_touching_any_database(template, django_assert_num_queries):
+def _error_page(status: int) -> str:
+    """The 500 or 503 page, rendered as the project's handler500 and 503 response render it."""
+    request = RequestFactory().get("/")
+    if status == 503:
+        return database_unavailable_response(request, OperationalError("down")).content.decode()
+    return server_error(request).content.decode()
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_500_and_503_render_without_touching_any_database(status, django_assert_num_queries):
     with (
         django_assert_num_queries(0, using="default"),
         django_assert_num_queries(0, using="blog_db"),
     ):
-        html = render_to_string(template)
+        html = _error_page(status)
     assert "css/site.css" in html
+    assert 'href="/feed/"' in html
     assert "Log out" not in html and "Log in" not in html
 
 
@@ -374,3 +386,41 @@ def test_503_shows_the_request_id_it_is_given(django_assert_num_queries):
     ):
         html = render_to_string("503.html", {"request_id": "req-1234"})
     assert "req-1234" in html
+
+
+# --- The links on every page (config/site_urls.py) ----------------------------------------------
+
+
+def test_header_and_footer_link_to_the_site_for_anonymous_readers(client):
+    html = client.get("/").content.decode()
+    for link in (
+        'href="/static/css/site',
+        'class="brand" href="/"',
+        'action="/search/"',
+        'href="/accounts/login/"',
+        'href="/accounts/signup/"',
+        'href="/feed/"',
+        'href="/sitemap.xml"',
+    ):
+        assert link in html
+
+
+def test_header_links_a_signed_in_writer_to_their_pages(client):
+    client.force_login(UserFactory())
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("dashboard")}" aria-current="page">Dashboard' in html
+    assert f'href="{reverse("post_create")}">Write' in html
+    assert f'href="{reverse("profile_edit")}">Profile' in html
+    assert f'action="{reverse("logout")}"' in html
+
+
+def test_site_links_follow_the_script_prefix_the_site_is_mounted_under(client):
+    assert 'class="brand" href="/"' in client.get("/").content.decode()
+    set_script_prefix("/blog/")  # what gunicorn's WSGI handler does for SCRIPT_NAME=/blog
+    try:
+        mounted = client.get("/").content.decode()
+    finally:
+        set_script_prefix("/")
+    assert 'class="brand" href="/blog/"' in mounted
+    assert 'href="/blog/sitemap.xml"' in mounted
+    assert 'class="brand" href="/"' in client.get("/").content.decode()

@@ -1,0 +1,62 @@
+"""The addresses every page's header, footer and head link to, worked out once per process.
+
+base.html links to the same pages (home, search, the feed, log in...) and files (the stylesheet,
+the icon) on every page. With `{% url %}` and `{% static %}` they were worked out again on every
+request: Django reverses each name (its resolver, regular expressions, quoting) and looks up each
+file's hashed name anew, because a request could change the URLconf or script prefix. That was
+about a quarter of a post page's time in a gunicorn worker (py-spy; README "Performance"). Quire's
+URLconf never changes per request and its files only change on deploy, so the addresses depend on
+the script prefix alone, which keys the memo.
+"""
+
+from functools import lru_cache
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.urls import get_script_prefix, reverse
+from django.utils.functional import SimpleLazyObject
+
+# URL names without arguments that the site's chrome links to: `{{ site_urls.<name> }}`.
+PAGES = (
+    "home",
+    "search",
+    "feed",
+    "sitemap",
+    "login",
+    "logout",
+    "signup",
+    "dashboard",
+    "post_create",
+    "profile_edit",
+)
+# Static files, by the name templates use: `{{ site_urls.<name> }}`.
+FILES = {"stylesheet": "css/site.css", "icon": "img/favicon.svg"}
+
+
+@lru_cache(maxsize=4)
+def _site_urls(script_prefix: str) -> dict[str, str]:
+    urls = {name: reverse(name) for name in PAGES}
+    urls.update((name, static(path)) for name, path in FILES.items())
+    return urls
+
+
+def current_site_urls() -> dict[str, str]:
+    """The addresses for the current script prefix; for pages rendered without a request."""
+    return _site_urls(get_script_prefix())
+
+
+def site_urls(request: HttpRequest) -> dict[str, SimpleLazyObject]:
+    """Context processor: `site_urls` in every template rendered with a request.
+
+    Lazy, so a template that links nowhere (or a test's own URLconf) never reverses these names.
+    """
+    return {"site_urls": SimpleLazyObject(current_site_urls)}
+
+
+@receiver(setting_changed, dispatch_uid="quire_site_urls_setting_changed")
+def _forget_site_urls(*, setting: str, **kwargs) -> None:
+    # Tests that override STATIC_URL, STORAGES or ROOT_URLCONF must see their own addresses.
+    if setting in {"STATIC_URL", "STORAGES", "ROOT_URLCONF", "FORCE_SCRIPT_NAME"}:
+        _site_urls.cache_clear()
