@@ -14,6 +14,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from apps.blog import selectors, services
 from apps.blog.caching import (
+    PUBLIC_USER_FIELDS,
     CachedCountPaginator,
     ContentFragments,
     DeferredQuerySet,
@@ -82,14 +83,8 @@ class HomeView(PostListView):
 
 def author_profile_kept(user):
     """What the content cache keeps of an author a reader looked up: the public profile only
-    (the fields PUBLIC_USER_FIELDS in apps/blog/caching.py name), never the account itself."""
-    return type(user)(
-        pk=user.pk,
-        username=user.username,
-        display_name=user.display_name,
-        bio=user.bio,
-        is_active=user.is_active,
-    )
+    (PUBLIC_USER_FIELDS), never the account itself."""
+    return type(user)(pk=user.pk, **{name: getattr(user, name) for name in PUBLIC_USER_FIELDS})
 
 
 class AuthorDetailView(PostListView):
