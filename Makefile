@@ -43,7 +43,7 @@ demo: migrate
 	export DJANGO_SUPERUSER_USERNAME="$${DJANGO_SUPERUSER_USERNAME:-admin}"; \
 	export DJANGO_SUPERUSER_EMAIL="$${DJANGO_SUPERUSER_EMAIL:-$$DJANGO_SUPERUSER_USERNAME@example.com}"; \
 	$(LOCAL_MANAGE) seed_demo; \
-	if $(LOCAL_MANAGE) shell -c "$$ADMIN_EXISTS"; then \
+	if $(LOCAL_MANAGE) shell -v 0 -c "$$ADMIN_EXISTS"; then \
 		echo "Administrator $$DJANGO_SUPERUSER_USERNAME exists already; password unchanged" \
 			"(new one: $(LOCAL_MANAGE) changepassword $$DJANGO_SUPERUSER_USERNAME)"; \
 	else \
