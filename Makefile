@@ -47,16 +47,20 @@ demo: migrate
 		echo "Administrator $$DJANGO_SUPERUSER_USERNAME exists already; password unchanged" \
 			"(new one: $(LOCAL_MANAGE) changepassword $$DJANGO_SUPERUSER_USERNAME)"; \
 	else \
-		: "$${DJANGO_SUPERUSER_PASSWORD:=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))')}"; \
-		export DJANGO_SUPERUSER_PASSWORD; \
-		$(LOCAL_MANAGE) createsuperuser --noinput; \
-		echo "Administrator: $$DJANGO_SUPERUSER_USERNAME  password: $$DJANGO_SUPERUSER_PASSWORD"; \
+		password="from DJANGO_SUPERUSER_PASSWORD"; \
+		if [ -z "$$DJANGO_SUPERUSER_PASSWORD" ]; then \
+			DJANGO_SUPERUSER_PASSWORD="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))')"; \
+			password="$$DJANGO_SUPERUSER_PASSWORD"; \
+		fi; \
+		DJANGO_SUPERUSER_PASSWORD="$$DJANGO_SUPERUSER_PASSWORD" $(LOCAL_MANAGE) createsuperuser --noinput; \
+		echo "Administrator: $$DJANGO_SUPERUSER_USERNAME  password: $$password"; \
 	fi; \
 	echo "Sign in at http://127.0.0.1:8000/admin/ once \`make run\` serves the site."
 
-# Exit status 0 when the administrator named in DJANGO_SUPERUSER_USERNAME exists.
+# Exit status 0 when a superuser named DJANGO_SUPERUSER_USERNAME exists.
 export ADMIN_EXISTS := import os, sys; from django.contrib.auth import get_user_model; \
-sys.exit(not get_user_model().objects.filter(username=os.environ["DJANGO_SUPERUSER_USERNAME"]).exists())
+sys.exit(not get_user_model().objects.filter(username=os.environ["DJANGO_SUPERUSER_USERNAME"], \
+is_superuser=True).exists())
 
 # Lint, checks and the whole suite on two real PostgreSQL servers (started here unless
 # DATABASE_URL and BLOG_DATABASE_URL are set). Extra pytest arguments: make test ARGS="-k feed"
