@@ -65,7 +65,7 @@ is_superuser=True).exists())
 # Lint, checks and the whole suite on two real PostgreSQL servers (started here unless
 # DATABASE_URL and BLOG_DATABASE_URL are set). Extra pytest arguments: make test ARGS="-k feed"
 test: install
-	$(BIN)/python -m tests.harness $(ARGS)
+	$(BIN)/python -m support.harness $(ARGS)
 
 format: install
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

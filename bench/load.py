@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from bench.run import cpu_model, ensure_wrk, log, stack_prepare, wrk_run
-from tests.gunicorn_process import GunicornProcess
+from support.gunicorn_process import GunicornProcess
 
 ACCESS_LOG_STATUS = re.compile(r'" (\d{3}) ')
 

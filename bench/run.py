@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.run                  # 1,000 posts
     .venv/bin/python -m bench.run --posts 100000   # the scale run
 
-Starts two throwaway PostgreSQL servers (tests/postgres.py, with production-like memory settings;
+Starts two throwaway PostgreSQL servers (support/postgres.py, with production-like memory settings;
 fsync stays off, as in the test suite: the benchmark reads, and durability is not what it
 measures), runs `migrate_all`, seeds N posts (bench/seed.py), collects static files, then for each
 mode (cold: nothing cached; uncached: content fragments only, as a signed-in reader gets; cached:
@@ -35,8 +35,8 @@ from pathlib import Path
 import psycopg
 
 from config import gunicorn as gunicorn_config
-from tests.gunicorn_process import GunicornProcess, http_status
-from tests.postgres import FAST_TEST_SETTINGS, PostgresServer
+from support.gunicorn_process import GunicornProcess, http_status
+from support.postgres import FAST_TEST_SETTINGS, PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

@@ -6,7 +6,7 @@ python -m bench.stop /tmp/quire-pg-benchdefault-... /tmp/quire-pg-benchblog-...
 import sys
 from pathlib import Path
 
-from tests.postgres import PostgresServer
+from support.postgres import PostgresServer
 
 if __name__ == "__main__":
     for directory in sys.argv[1:]:

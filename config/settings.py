@@ -45,17 +45,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so every log line and response of a request carries its id.
-    "config.request_id.RequestIdMiddleware",
+    "config.web.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside whitenoise, so static files and error pages get the policy too.
-    "config.security.ContentSecurityPolicyMiddleware",
+    "config.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # /healthz and /readyz answer probes by IP address, before the Host header is validated.
-    "apps.multidb.health.HealthProbeMiddleware",
+    "config.web.health.HealthProbeMiddleware",
     # Anonymous pages from memory, before sessions, CSRF and auth (apps/blog/caching.py).
     "apps.blog.caching.PageCacheMiddleware",
     # Before sessions and auth: a database outage answers 503 (with handler500 in config/urls.py).
-    "apps.multidb.middleware.DatabaseUnavailableMiddleware",
+    "config.web.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.site_urls.site_urls",
+                "config.web.site_urls.site_urls",
             ],
         },
     },
@@ -197,7 +197,7 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Sent by config.security.ContentSecurityPolicyMiddleware. No inline scripts or styles anywhere
+# Sent by config.web.security.ContentSecurityPolicyMiddleware. No inline scripts or styles anywhere
 # (the Django admin has none either); post bodies may show images from any https site.
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
@@ -217,7 +217,7 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "config.request_id.RequestContextFilter"}},
+    "filters": {"request_context": {"()": "config.web.request_id.RequestContextFilter"}},
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s "

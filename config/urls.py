@@ -5,7 +5,7 @@ from django.urls import include, path
 from apps.accounts.forms import AdminLoginForm
 from apps.blog.caching import cache_anonymous_page
 from apps.blog.sitemaps import SITEMAPS
-from apps.multidb import health
+from config.web import health
 
 admin.site.login_form = AdminLoginForm
 
@@ -13,12 +13,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    # --- web UI (issue 4) ---
     path("accounts/", include("apps.accounts.urls")),
     # Every public post in one document (97 ms at 1,000 posts): built once per content version.
     path("sitemap.xml", cache_anonymous_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("apps.blog.urls")),
 ]
 
-# A database outage anywhere in the stack answers 503, not 500 (apps/multidb/middleware.py).
-handler500 = "apps.multidb.views.server_error"
+# A database outage anywhere in the stack answers 503, not 500 (config/web/errors.py).
+handler500 = "config.web.errors.server_error"

@@ -1,8 +1,6 @@
 import pytest
 
-from tests.postgres import PostgresServer
-
-BOTH_DATABASES = ["default", "blog_db"]
+from support.postgres import PostgresServer
 
 
 @pytest.fixture
@@ -21,33 +19,6 @@ def default_server() -> PostgresServer:
     if server is None:
         pytest.skip("default server is not under the harness's control (run `make test`)")
     return server
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    """The default hasher costs a quarter second per user; tests make many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    """`{% static %}` works without a collectstatic run (the manifest storage needs one)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def _caches_off_unless_asked(settings) -> None:
-    """The page cache and content fragments stay off unless a test asks for them (`page_cache`,
-    `content_cache`).
-
-    Tests change data in ways production code does not (bulk updates, rows rolled back at the
-    end of each test) that no signal reports, so a cached page could outlive them.
-    """
-    settings.PAGE_CACHE_SECONDS = 0
-    settings.CONTENT_CACHE_SECONDS = 0
 
 
 def _caches_fresh():
@@ -79,9 +50,9 @@ def content_cache(settings):
 
 @pytest.fixture(scope="session")
 def production_environ(django_db_blocker):
-    """The production configuration's environment (tests/live.py) on fresh databases on both
+    """The production configuration's environment (support/live.py) on fresh databases on both
     servers: migrated, seeded with seed_demo and a superuser, static files collected."""
-    from tests.live import prepared_production_environ
+    from support.live import prepared_production_environ
 
     with django_db_blocker.unblock(), prepared_production_environ() as environ:
         yield environ

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from apps.accounts.client_ip import client_ip
+from support import PROJECT_DIR
 from tests.factories import UserFactory
-from tests.scratch import PROJECT_DIR
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 

@@ -196,7 +196,7 @@ def test_staff_who_cannot_write_posts_cannot_use_the_author_autocomplete(client,
 
 
 def test_long_blog_content_lists_are_cut_with_exact_totals(admin_client, alice, monkeypatch):
-    monkeypatch.setattr("apps.accounts.admin.LISTED_ROWS", 1)
+    monkeypatch.setattr("apps.blog.admin_users.LISTED_ROWS", 1)
     delete_page = admin_client.get(admin_url(User, "delete", alice.pk)).content.decode()
     assert "… and 1 more post" in delete_page
     assert "… and 1 more comment" in delete_page

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.blog.models import Comment, Post
 from apps.blog.services import welcome_post_seed
+from support.scratch import current_database_urls, manage
 from tests.factories import CommentFactory, PostFactory, UserFactory
-from tests.scratch import current_database_urls, manage
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 

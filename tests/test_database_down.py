@@ -1,14 +1,14 @@
 """A database that goes away: /readyz names it, pages answer a clear 503 within seconds, and the
 running site recovers by itself when the server returns. gunicorn with the production settings
-(plus a middleware that reads the user, tests/fault_settings.py) on the two real servers."""
+(plus a middleware that reads the user, support/fault_settings.py) on the two real servers."""
 
 import json
 import socket
 
 import pytest
 
-from tests.live import gunicorn_site, reset_test_connections, wait_for_status
-from tests.postgres import PostgresServer
+from support.live import gunicorn_site, reset_test_connections, wait_for_status
+from support.postgres import PostgresServer
 
 pytestmark = pytest.mark.faults
 
@@ -21,7 +21,7 @@ BLOG_PAGE = BLOG_PAGES[0]
 def site(production_environ):
     environ = {
         **production_environ,
-        "DJANGO_SETTINGS_MODULE": "tests.fault_settings",
+        "DJANGO_SETTINGS_MODULE": "support.fault_settings",
         # The page cache could answer an anonymous page it already holds; these tests are about
         # the requests that do reach a database.
         "PAGE_CACHE_SECONDS": "0",

@@ -6,8 +6,8 @@ import logging
 import pytest
 from django.test import RequestFactory
 
-from apps.multidb.views import server_error
-from config.request_id import RequestContextFilter
+from config.web.errors import server_error
+from config.web.request_id import RequestContextFilter
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 

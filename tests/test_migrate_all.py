@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.scratch import manage, scratch_database_urls, table_names
+from support.scratch import manage, scratch_database_urls, table_names
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 

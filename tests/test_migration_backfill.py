@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from apps.blog.rendering import excerpt_from_html
-from tests.scratch import manage, scratch_database_urls
+from support.scratch import manage, scratch_database_urls
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 

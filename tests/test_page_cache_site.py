@@ -26,9 +26,10 @@ from django.utils import timezone
 from apps.blog import services
 from apps.blog.caching import CACHE_STATUS_HEADER
 from apps.blog.models import Post
+from support import PROJECT_DIR
+from support.gunicorn_process import GunicornProcess
+from support.scratch import current_database_urls
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
-from tests.gunicorn_process import PROJECT_DIR, GunicornProcess
-from tests.scratch import current_database_urls
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
@@ -242,6 +243,7 @@ class Site:
         return {
             **os.environ,
             **current_database_urls(),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "false",
             "HTTPS_ONLY": "false",
             "SECRET_KEY": "page-cache-" + "x" * 50,

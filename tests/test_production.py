@@ -13,8 +13,9 @@ import urllib.parse
 import pytest
 
 from apps.blog.management.commands.seed_demo import demo_post_title
-from tests.live import ADMIN_PASSWORD, ADMIN_USERNAME, STRONG_SECRET_KEY, gunicorn_site
-from tests.scratch import PROJECT_DIR, manage
+from support import PROJECT_DIR
+from support.live import ADMIN_PASSWORD, ADMIN_USERNAME, STRONG_SECRET_KEY, gunicorn_site
+from support.scratch import manage
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +217,7 @@ def test_container_healthcheck_script_passes_behind_tls(tls_site):
 
 
 def test_container_healthcheck_script_fails_when_nothing_answers():
-    from tests.postgres import free_port
+    from support.postgres import free_port
 
     result = subprocess.run(
         [sys.executable, "-m", "config.healthcheck", f"http://127.0.0.1:{free_port()}/readyz"],

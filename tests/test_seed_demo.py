@@ -1,9 +1,9 @@
 """seed_demo fills both databases and is safe to run twice (runs on the production_environ
-databases, which were seeded once with tests.live.SEED_ARGS)."""
+databases, which were seeded once with support.live.SEED_ARGS)."""
 
 import psycopg
 
-from tests.live import SEED_ARGS, run
+from support.live import SEED_ARGS, run
 
 AUTHORS, POSTS = int(SEED_ARGS[1]), int(SEED_ARGS[3])
 

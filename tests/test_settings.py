@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from tests.scratch import PROJECT_DIR
+from support import PROJECT_DIR
 
 PRINT_SETTINGS = (
     "import django; from django.conf import settings; django.setup(); "

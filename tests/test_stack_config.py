@@ -3,7 +3,7 @@
 
 import re
 
-from tests.scratch import PROJECT_DIR
+from support import PROJECT_DIR
 
 # Fixed inside the image or by compose itself, so compose does not pass them through.
 NOT_PASSED_BY_COMPOSE = {"STATIC_ROOT", "GUNICORN_BIND"}

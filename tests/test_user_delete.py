@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections, transaction
 
+from apps.blog.integrity import BlogDatabaseUnavailable
 from apps.blog.models import Comment, Post
 from apps.multidb.authors import authors_attach
-from apps.multidb.integrity import BlogDatabaseUnavailable
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 # Transactional: the cascade runs in on_commit, so these tests let the deletions really commit.
@@ -129,7 +129,7 @@ def test_blog_db_lost_between_the_two_commits_leaves_hidden_orphans_the_audit_re
 
     try:
         with (
-            caplog.at_level(logging.ERROR, logger="apps.multidb.integrity"),
+            caplog.at_level(logging.ERROR, logger="apps.blog.integrity"),
             transaction.atomic(),
         ):
             victim.delete()  # blog_db answered the pre-delete check

@@ -173,7 +173,7 @@ def test_a_deleted_welcome_post_stays_deleted_after_repair():
 def test_sign_up_with_blog_db_stopped_succeeds_and_the_audit_seeds_later(blog_server, caplog):
     blog_server.stop()
     try:
-        with caplog.at_level(logging.ERROR, logger="apps.multidb.integrity"):
+        with caplog.at_level(logging.ERROR, logger="apps.blog.integrity"):
             user = User.objects.create_user(username="offline", password="correct-horse-battery")
     finally:
         blog_server.start()
@@ -181,7 +181,7 @@ def test_sign_up_with_blog_db_stopped_succeeds_and_the_audit_seeds_later(blog_se
         connections["blog_db"].close()
 
     assert User.objects.filter(username="offline").exists()
-    [record] = [r for r in caplog.records if r.name == "apps.multidb.integrity"]
+    [record] = [r for r in caplog.records if r.name == "apps.blog.integrity"]
     assert record.levelno == logging.ERROR
     assert f"Welcome post for user {user.pk} not seeded" in record.getMessage()
     user.refresh_from_db()

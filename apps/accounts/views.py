@@ -21,8 +21,8 @@ class SignupView(CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        # Saving commits the user row in `default`; the welcome post is seeded on that commit
-        # (apps.multidb.signals), so the dashboard shows it right away.
+        # Saving commits the user row in `default`; what other apps do on that commit (the
+        # blog's welcome post, apps.blog.integrity) is done before the redirect.
         user = form.save()
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, f"Welcome to Quire, {user.username}!")

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from apps.blog import admin_users  # noqa: F401  (puts BlogUserAdmin in place of the user admin)
 from apps.blog.caching import content_changed
 from apps.blog.models import Comment, Post, Tag
 from apps.multidb.aliases import BLOG_DB

@@ -2,7 +2,7 @@
 
 Author relations are declared with `db_constraint=False` (no FOREIGN KEY can point at another
 database) and `on_delete=DO_NOTHING` (so Django's deletion Collector, which runs on `default`, skips
-them). Deleting a user's blog content is done explicitly by `apps.multidb.integrity`.
+them). Deleting a user's blog content is done explicitly by `apps.blog.integrity`.
 """
 
 import secrets

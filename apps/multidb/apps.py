@@ -7,4 +7,4 @@ class MultiDbConfig(AppConfig):
     verbose_name = "Cross-database machinery"
 
     def ready(self) -> None:
-        from apps.multidb import checks, signals  # noqa: F401  (registers checks and receivers)
+        from apps.multidb import checks  # noqa: F401  (registers the system checks)

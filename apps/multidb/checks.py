@@ -60,8 +60,8 @@ def relation_errors(model_classes: Iterable[type[models.Model]]) -> list[checks.
                         f"{where} crosses databases ({source} -> {target}) with on_delete="
                         f"{field.remote_field.on_delete.__name__}; the deletion Collector would "
                         f"run it against {target}, where {model._meta.db_table} does not exist.",
-                        hint="Use on_delete=models.DO_NOTHING and cascade in "
-                        "apps.multidb.integrity.",
+                        hint="Use on_delete=models.DO_NOTHING and delete the dependent rows "
+                        "explicitly once the deletion has committed (transaction.on_commit).",
                         obj=field,
                         id=E_ON_DELETE,
                     )

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from support import PROJECT_DIR
+from support.scratch import scratch_database_urls
 from tests.e2e.server import LiveServer
-from tests.scratch import PROJECT_DIR, scratch_database_urls
 
 E2E_DIR = Path(__file__).resolve().parent
 # Debian's Chromium; QUIRE_CHROMIUM points elsewhere (or at nothing, to try the skip).

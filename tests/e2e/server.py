@@ -14,8 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.gunicorn_process import GunicornProcess
-from tests.scratch import PROJECT_DIR
+from support import PROJECT_DIR
+from support.gunicorn_process import GunicornProcess
 
 
 @dataclass
@@ -34,6 +34,7 @@ class LiveServer:
     def environ(self) -> dict[str, str]:
         return {
             **self.database_urls,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "false",
             "HTTPS_ONLY": "false",
             "SECRET_KEY": "e2e-" + "x" * 50,

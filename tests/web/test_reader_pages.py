@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from apps.blog import selectors
 from apps.blog.models import Post
-from apps.multidb.middleware import database_unavailable_response
-from apps.multidb.views import server_error
+from config.web.errors import database_unavailable_response, server_error
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -388,7 +387,7 @@ def test_503_shows_the_request_id_it_is_given(django_assert_num_queries):
     assert "req-1234" in html
 
 
-# --- The links on every page (config/site_urls.py) ----------------------------------------------
+# --- The links on every page (config/web/site_urls.py) ------------------------------------------
 
 
 def test_header_and_footer_link_to_the_site_for_anonymous_readers(client):

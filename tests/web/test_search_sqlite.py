@@ -1,7 +1,7 @@
 """The local quick-start runs on SQLite: the search migration must skip the PostgreSQL index and
 search must fall back to icontains. Proven in a child process on two real SQLite files."""
 
-from tests.scratch import manage
+from support.scratch import manage
 
 SCRIPT = """
 from apps.blog.models import Post

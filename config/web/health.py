@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.multidb.availability import database_probe
+
 logger = logging.getLogger(__name__)
 
 PROBE_TIMEOUT_SECONDS = 2.0
@@ -27,13 +29,10 @@ UNAVAILABLE = "unavailable"
 TIMEOUT = "timeout"
 
 
-def database_probe(*, alias: str) -> str:
+def alias_state(*, alias: str) -> str:
     """OK if `alias` answers a query now. Runs in a worker thread: a connection of its own."""
-    connection = connections[alias]
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        database_probe(alias=alias)
         return OK
     except Exception as error:  # any failure means not ready, whatever its class
         logger.warning(
@@ -41,7 +40,7 @@ def database_probe(*, alias: str) -> str:
         )
         return UNAVAILABLE
     finally:
-        connection.close()
+        connections[alias].close()
 
 
 def databases_status(*, timeout: float = PROBE_TIMEOUT_SECONDS) -> dict[str, str]:
@@ -49,7 +48,7 @@ def databases_status(*, timeout: float = PROBE_TIMEOUT_SECONDS) -> dict[str, str
     aliases = list(settings.DATABASES)
     executor = ThreadPoolExecutor(max_workers=len(aliases), thread_name_prefix="readyz")
     try:
-        futures = {alias: executor.submit(database_probe, alias=alias) for alias in aliases}
+        futures = {alias: executor.submit(alias_state, alias=alias) for alias in aliases}
         wait(futures.values(), timeout=timeout)
     finally:
         # Do not wait for a probe stuck on a hung server; its thread ends with its timeout.

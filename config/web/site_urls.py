@@ -1,12 +1,10 @@
 """The addresses every page's header, footer and head link to, worked out once per process.
 
 base.html links to the same pages (home, search, the feed, log in...) and files (the stylesheet,
-the icon) on every page. With `{% url %}` and `{% static %}` they were worked out again on every
-request: Django reverses each name (its resolver, regular expressions, quoting) and looks up each
-file's hashed name anew, because a request could change the URLconf or script prefix. That was
-about a quarter of a post page's time in a gunicorn worker (py-spy; README "Performance"). Quire's
-URLconf never changes per request and its files only change on deploy, so the addresses depend on
-the script prefix alone, which keys the memo.
+the icon) on every page; reversing each name and looking up each file's hashed name on every
+request was a large share of a page's time. Quire's URLconf never changes per request and its
+files only change on deploy, so the addresses depend on the script prefix alone, which keys the
+memo.
 """
 
 from functools import lru_cache

@@ -1,92 +1,22 @@
-"""Keeping `default` and `blog_db` consistent: the user cascade, and the audit that repairs drift.
+"""The cross-database audit: find, and with `fix` repair, drift between `default` and `blog_db`.
 
-There is no transaction across the two databases. A user is deleted in `default` first; their blog
-content is deleted in `blog_db` once that commit is done. If `blog_db` is unreachable the deletion
-is refused before anything is deleted. If the second step is lost (a crash, or `blog_db` failing in
-between), the blog rows become orphans: pages skip them (`authors_attach`) and `audit_crossdb --fix`
-removes them.
+Drift is what a lost second step leaves behind (apps/blog/integrity.py): blog rows whose author
+no longer exists, and users whose welcome post was never seeded. `manage.py audit_crossdb`
+reports it; `--fix` deletes the orphans and seeds the missing posts.
 """
 
-import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, connections, models, transaction
+from django.db import models, transaction
 
 from apps.blog.models import Comment, Post
 from apps.blog.services import welcome_post_seed
-from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
-
-logger = logging.getLogger(__name__)
+from apps.multidb.aliases import BLOG_DB
 
 DEFAULT_BATCH_SIZE = 1000
 SAMPLE_SIZE = 20
-
-
-class BlogDatabaseUnavailable(DatabaseError):
-    """`blog_db` cannot be reached, so a change spanning both databases is refused."""
-
-    def __init__(self, action: str) -> None:
-        super().__init__(
-            f"The blog database ({BLOG_DB}) is unreachable, so {action} was refused and "
-            "nothing was changed. Try again when it is back."
-        )
-
-
-def blog_database_require(*, action: str) -> None:
-    """Raise BlogDatabaseUnavailable unless `blog_db` answers a query now."""
-    try:
-        with connections[BLOG_DB].cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError as error:
-        raise BlogDatabaseUnavailable(action) from error
-
-
-def blog_content_delete(*, author_ids: Iterable[int]) -> int:
-    """Delete every post (with all comments on it) and every comment by these authors."""
-    author_ids = list(author_ids)
-    with transaction.atomic(using=BLOG_DB):
-        comments, _ = Comment.objects.filter(author_id__in=author_ids).delete()
-        posts, _ = Post.objects.filter(author_id__in=author_ids).delete()
-    return comments + posts
-
-
-def blog_content_delete_after_commit(*, author_id: int) -> None:
-    """Schedule the blog cascade for a user whose deletion is in progress in `default`."""
-    blog_database_require(action="deleting this user")
-
-    def cascade() -> None:
-        try:
-            blog_content_delete(author_ids=[author_id])
-        except DatabaseError:
-            logger.exception(
-                "User %s was deleted but their blog content was not; "
-                "audit_crossdb --fix will remove it",
-                author_id,
-                extra={"alias": BLOG_DB},
-            )
-
-    transaction.on_commit(cascade, using=PEOPLE_DB)
-
-
-def welcome_post_seed_after_commit(*, user_id: int) -> None:
-    """Seed a new user's welcome post once their row is committed; log and move on on failure."""
-
-    def seed() -> None:
-        try:
-            welcome_post_seed(user_id=user_id)
-        except DatabaseError:
-            logger.exception(
-                "Welcome post for user %s not seeded; audit_crossdb --fix will seed it",
-                user_id,
-                extra={"alias": BLOG_DB},
-            )
-
-    transaction.on_commit(seed, using=PEOPLE_DB)
-
-
-# --- Audit --------------------------------------------------------------------------------------
 
 
 @dataclass

@@ -5,4 +5,4 @@ from config.settings import *  # noqa: F403
 from config.settings import MIDDLEWARE
 
 # After AuthenticationMiddleware, which it relies on.
-MIDDLEWARE = [*MIDDLEWARE, "tests.fault_middleware.LoadUserMiddleware"]
+MIDDLEWARE = [*MIDDLEWARE, "support.fault_middleware.LoadUserMiddleware"]

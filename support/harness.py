@@ -1,25 +1,30 @@
-"""The README's test command: every check and the whole suite on two real PostgreSQL servers.
+"""The README's test command: lint, the import contracts, Django's checks and the whole suite on
+two real PostgreSQL servers.
 
 Uses DATABASE_URL and BLOG_DATABASE_URL when both are set; otherwise starts two throwaway servers
-(tests/postgres.py) and always stops them, whether the run passes or fails.
+(support/postgres.py) and always stops them, whether the run passes or fails.
 
-    python -m tests.harness [extra pytest arguments]
+    python -m support.harness [extra pytest arguments]
 """
 
 import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.postgres import PostgresServer
+from support.postgres import PostgresServer
 
 PYTHON = sys.executable
+LINT_IMPORTS = str(Path(PYTHON).with_name("lint-imports"))
 
 
 def steps(pytest_args: list[str]) -> list[list[str]]:
     commands = [
         [PYTHON, "-m", "ruff", "check", "."],
         [PYTHON, "-m", "ruff", "format", "--check", "."],
+        # The import contracts in pyproject.toml: a new import the wrong way fails here.
+        [LINT_IMPORTS],
         [PYTHON, "manage.py", "check", "--fail-level", "WARNING"],
         [PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"],
     ]
@@ -34,7 +39,8 @@ def steps(pytest_args: list[str]) -> list[list[str]]:
 
 def run_all(environ: dict[str, str], pytest_args: list[str]) -> int:
     for command in steps(pytest_args):
-        print("harness: $", " ".join(command[1:] if command[0] == PYTHON else command), flush=True)
+        shown = [Path(command[0]).name, *command[1:]] if command[0] != PYTHON else command[1:]
+        print("harness: $", " ".join(shown), flush=True)
         result = subprocess.run(command, env=environ)
         if result.returncode != 0:
             print(f"harness: failed with exit code {result.returncode}", flush=True)

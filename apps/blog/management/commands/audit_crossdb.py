@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.multidb.integrity import DEFAULT_BATCH_SIZE, crossdb_audit
+from apps.blog.audit import DEFAULT_BATCH_SIZE, crossdb_audit
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """gunicorn as deployed (config/gunicorn.py serving config.wsgi) on a free loopback port.
 
-The one launcher behind every test that needs the real server (tests/live.py, the cross-worker
+The one launcher behind every test that needs the real server (support/live.py, the cross-worker
 cache tests, the browser tests) and behind the benchmark (bench/run.py).
 """
 
@@ -15,8 +15,8 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
-from tests.postgres import free_port
-from tests.scratch import PROJECT_DIR
+from support import PROJECT_DIR
+from support.postgres import free_port
 
 # An access log line for an answer below 400: noise when looking for what went wrong.
 _GOOD_ACCESS_LINE = re.compile(r'^\S+ - \S+ \[[^]]+\] "[^"]*" [123]\d\d ')

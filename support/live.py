@@ -17,8 +17,9 @@ from pathlib import Path
 
 from django.db import connections
 
-from tests.gunicorn_process import GunicornProcess
-from tests.scratch import PROJECT_DIR, scratch_database_urls
+from support import PROJECT_DIR
+from support.gunicorn_process import GunicornProcess
+from support.scratch import scratch_database_urls
 
 STRONG_SECRET_KEY = "quire-test-3c9f1e7a5b2d8c4e6f0a1b3c5d7e9f2a4b6c8d0e1f3a5b7c9d-live"
 ADMIN_USERNAME = "admin"

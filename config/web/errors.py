@@ -1,28 +1,29 @@
-"""A database that cannot be reached answers a clear 503 page, never a traceback.
+"""Error pages: a database that cannot be reached answers a clear 503 page, anything else a 500
+page; never a traceback.
 
 Two ways in, one response:
 - `DatabaseUnavailableMiddleware.process_exception` catches errors raised by views and while
   rendering their templates (the common case: a blog page while `blog_db` is down);
-- `apps.multidb.views.server_error` (the project's `handler500`) catches the rest, errors raised
-  inside other middleware, such as the session store reading `default`. Django converts every
-  middleware's exception into a response before the next middleware out sees it, so wrapping
-  `get_response` in try/except here would never catch those.
+- `server_error` (the project's `handler500`) catches the rest, errors raised inside other
+  middleware, such as the session store reading `default`. Django converts every middleware's
+  exception into a response before the next middleware out sees it, so wrapping `get_response`
+  in try/except here would never catch those.
 """
 
 import logging
+import sys
 
-from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.views import defaults
 
-from config.request_id import current_request_id
-from config.site_urls import current_site_urls
+from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS, failed_database_aliases
+from config.web.request_id import current_request_id
+from config.web.site_urls import current_site_urls
 
 logger = logging.getLogger(__name__)
 
-# Connection refused, connect timeout, server gone mid-query, connection already closed.
-DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 UNKNOWN_ALIAS = "unknown"
 
@@ -32,20 +33,6 @@ FALLBACK_PAGE = """<!doctype html>
 <p>Quire cannot reach one of its databases right now. Please try again in a minute.</p>
 <p>Request id: {request_id}</p></body></html>
 """
-
-
-def failed_database_aliases() -> list[str]:
-    """The aliases whose last operation in this thread failed.
-
-    Django flags a connection (`errors_occurred`) when one of its operations raises a database
-    error other than a data or integrity error, and clears the flag at the start of the next
-    request, so within a request the flag names the database behind the error.
-    """
-    return [
-        connection.alias
-        for connection in connections.all(initialized_only=True)
-        if connection.errors_occurred
-    ]
 
 
 def _page(request_id: str) -> str:
@@ -94,3 +81,22 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
             return database_unavailable_response(request, exception)
         return None
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database outage anywhere in the stack is a 503, anything else a 500.
+
+    Django calls this inside the `except` block that caught the error, so the error is at hand.
+    Both pages show the request id, which finds the traceback in the log.
+    """
+    error = sys.exception()
+    if isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
+        return database_unavailable_response(request, error)
+    request_id = getattr(request, "id", None) or current_request_id()
+    try:
+        # No request context: the failure may be in the session or the user lookup.
+        context = {"request_id": request_id, "site_urls": current_site_urls()}
+        return HttpResponseServerError(render_to_string("500.html", context))
+    except Exception:
+        logger.exception("500.html could not be rendered; serving Django's plain page")
+        return defaults.server_error(request)

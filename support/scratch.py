@@ -6,12 +6,11 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 from django.db import connections
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from support import PROJECT_DIR
 
 
 def server_url(alias: str, database: str) -> str:
@@ -54,7 +53,13 @@ def scratch_database_urls() -> Iterator[dict[str, str]]:
 
 def manage(*args: str, environ: dict[str, str]) -> subprocess.CompletedProcess:
     """Run manage.py in a child process with the given database URLs."""
-    env = {**os.environ, "SECRET_KEY": "scratch", **environ}
+    env = {
+        **os.environ,
+        # The site's settings, not the ones pytest-django exports for the test run.
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "scratch",
+        **environ,
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT_DIR,

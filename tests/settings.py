@@ -1,0 +1,22 @@
+"""The test suite's settings: the site's own (config/settings.py), with what the tests change.
+
+Child processes the tests start (manage.py, gunicorn) run the site's settings, not these.
+"""
+
+from config.settings import *  # noqa: F403
+from config.settings import STORAGES
+
+# The default hasher costs a quarter second per user; tests make many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# `{% static %}` works without a collectstatic run (the manifest storage needs one).
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# The page cache and content fragments are off unless a test asks for them (the `page_cache` and
+# `content_cache` fixtures): tests change data in ways no signal reports (bulk updates, rows
+# rolled back at the end of each test), so a cached page could outlive them.
+PAGE_CACHE_SECONDS = 0
+CONTENT_CACHE_SECONDS = 0
