@@ -15,8 +15,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# The page cache and content fragments are off unless a test asks for them (the `page_cache` and
-# `content_cache` fixtures): tests change data in ways no signal reports (bulk updates, rows
-# rolled back at the end of each test), so a cached page could outlive them.
+# Caches off unless a test asks (`page_cache`, `content_cache`): rolled-back rows send no signal.
 PAGE_CACHE_SECONDS = 0
 CONTENT_CACHE_SECONDS = 0

@@ -166,7 +166,7 @@ def test_a_feed_is_sent_in_one_piece(client, request, caching, site_content):
 
 
 def test_a_cached_list_builds_no_queryset(client, content_cache, site_content, monkeypatch):
-    # Building a list's queryset costs CPU even when it never runs (README "Performance").
+    # Building a list's queryset costs CPU even when it never runs.
     built = []
     build = selectors.post_list_published
     monkeypatch.setattr(selectors, "post_list_published", lambda: built.append(1) or build())

@@ -2,10 +2,31 @@
 
 from html.parser import HTMLParser
 
+from django.contrib.auth.models import Permission
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories import UserFactory
+
 ALIASES = ("default", "blog_db")
+
+
+def post_form(**overrides) -> dict:
+    """The post form as a browser submits it, valid unless `overrides` say otherwise."""
+    return {
+        "title": "A title",
+        "body": "Some *Markdown*.",
+        "tags": "",
+        "status": "published",
+        "published_at": "",
+        **overrides,
+    }
+
+
+def staff_with(*codenames: str):
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return type(user).objects.get(pk=user.pk)  # a fresh object: no stale permission cache
 
 
 def queries_per_alias(client, url: str) -> dict[str, int]:

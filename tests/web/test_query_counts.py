@@ -73,7 +73,7 @@ def test_query_count_is_the_same_for_2_and_20_items(client, case):
     assert few == many, f"{case}: {few} for 2 items, {many} for 20"
 
 
-# The measured budgets, so a change that adds a query per page is noticed even if it is constant.
+# Budgets per page, so a change that adds a query per page is noticed even if it is constant.
 EXPECTED = {
     "home": {"default": 1, "blog_db": 3},
     "author": {"default": 1, "blog_db": 3},
