@@ -25,7 +25,6 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets[:2],
         ("Profile", {"fields": ("display_name", "bio")}),
         *DjangoUserAdmin.fieldsets[2:],
-        ("Blog", {"fields": ("welcome_post_seeded_at",)}),
     )
     add_fieldsets = (
         (
@@ -43,7 +42,6 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
-    readonly_fields = ("welcome_post_seeded_at",)
     list_display = ("username", "email", "display_name", "is_staff")
     search_fields = ("username", "email", "display_name", "first_name", "last_name")
     actions = ("delete_selected",)

@@ -127,6 +127,9 @@ class UserChangeList(ChangeList):
 
 
 class BlogUserAdmin(UserAdmin):
+    # The welcome post's marker is kept on the user row, where seeding locks it.
+    fieldsets = (*UserAdmin.fieldsets, ("Blog", {"fields": ("welcome_post_seeded_at",)}))
+    readonly_fields = (*UserAdmin.readonly_fields, "welcome_post_seeded_at")
     list_display = (*UserAdmin.list_display, "post_count", "comment_count")
 
     def get_changelist(self, request, **kwargs):
