@@ -50,6 +50,21 @@ def test_user_profile_fields_are_editable(admin_client, alice):
     assert {"display_name", "bio"} <= set(form.fields)
 
 
+def test_user_change_page_shows_the_welcome_post_marker_read_only(admin_client, alice):
+    response = admin_client.get(admin_url(User, "change", alice.pk))
+    adminform = response.context["adminform"]
+    assert [fieldset.name for fieldset in adminform][-1] == "Blog"
+    assert "welcome_post_seeded_at" in adminform.readonly_fields
+    assert "welcome_post_seeded_at" not in adminform.form.fields
+
+
+def test_user_list_shows_blog_counts_and_deletes_blog_content_too(admin_client, alice):
+    response = admin_client.get(admin_url(User, "changelist"))
+    html = response.content.decode()
+    assert "column-post_count" in html and "column-comment_count" in html
+    assert "Delete selected users and their blog content" in html
+
+
 # --- Delete confirmation pages ---------------------------------------------------------------
 
 
