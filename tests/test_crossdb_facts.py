@@ -1,6 +1,6 @@
 """What Django does with a ForeignKey from `blog_db` to users in `default`, on the two real servers:
 the forward relation, the reverse manager, prefetch_related and full_clean work; anything that
-needs a JOIN across the databases fails, so no code may ask for one.
+needs a JOIN across the databases fails, so no code may ask for one (docs/cross-database.md).
 """
 
 import re
