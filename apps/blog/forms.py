@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.utils.text import slugify
 
@@ -7,6 +9,15 @@ from apps.blog.services import TAG_MAX_LENGTH, TAGS_PER_POST_MAX, tag_names_pars
 BODY_MAX_LENGTH = 100_000
 TAGS_FIELD_MAX_LENGTH = 600
 DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class MinuteDateTimeField(forms.DateTimeField):
+    """A `datetime-local` input, precise to the minute: it has changed only when the minute has."""
+
+    def has_changed(self, initial, data) -> bool:
+        if isinstance(initial, datetime):
+            initial = initial.replace(second=0, microsecond=0)
+        return super().has_changed(initial, data)
 
 
 class PostForm(forms.Form):
@@ -22,7 +33,7 @@ class PostForm(forms.Form):
         help_text=f"Comma-separated, up to {TAGS_PER_POST_MAX}, e.g. django, databases.",
     )
     status = forms.ChoiceField(choices=Post.Status.choices, initial=Post.Status.DRAFT)
-    published_at = forms.DateTimeField(
+    published_at = MinuteDateTimeField(
         label="Publication time (UTC)",
         required=False,
         input_formats=[DATETIME_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
@@ -35,6 +46,12 @@ class PostForm(forms.Form):
         if not title.strip():
             raise forms.ValidationError("Give the post a title.")
         return title.strip()
+
+    def clean_published_at(self) -> datetime | None:
+        # The input shows the stored time without its seconds: left alone, the time stays exact.
+        if "published_at" not in self.changed_data:
+            return self.initial.get("published_at")
+        return self.cleaned_data["published_at"]
 
     def clean_tags(self) -> list[str]:
         names = tag_names_parse(self.cleaned_data["tags"])

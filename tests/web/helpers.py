@@ -72,3 +72,44 @@ def live_markup(html: str) -> list[str]:
     finder.feed(html)
     finder.close()
     return finder.problems
+
+
+class FormValues(HTMLParser):
+    """The values a browser would submit from the forms of a page, unchanged by the user."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        name = attributes.get("name")
+        if tag == "input" and name and attributes.get("type") not in ("submit", "checkbox"):
+            self.values[name] = attributes.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea, self.values[name] = name, ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attributes:
+            self.values[self._select] = attributes.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            text = self.values[self._textarea]
+            # Browsers drop the one newline right after <textarea>.
+            self.values[self._textarea] = text + (data if text else data.removeprefix("\n"))
+
+
+def form_values(html: str) -> dict[str, str]:
+    parser = FormValues()
+    parser.feed(html)
+    parser.close()
+    return parser.values

@@ -1,6 +1,7 @@
 """Authors: the dashboard, writing a post (fields, tags, bad input), its slug."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils import timezone
 from apps.blog.models import Post, Tag
 from apps.blog.services import tag_names_parse
 from tests.factories import PostFactory, TagFactory
-from tests.web.helpers import post_form
+from tests.web.helpers import form_values, post_form
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
@@ -135,6 +136,41 @@ def test_create_needs_login(client):
     response = client.post(reverse("post_create"), post_form())
     assert response.status_code == 302
     assert not Post.objects.exists()
+
+
+# --- Edit -------------------------------------------------------------------------------------
+
+
+def atom_published(client, post: Post) -> str:
+    root = ElementTree.fromstring(client.get(reverse("feed")).content)
+    for entry in root.iter("{http://www.w3.org/2005/Atom}entry"):
+        if entry.findtext("{http://www.w3.org/2005/Atom}title") == post.title:
+            return entry.findtext("{http://www.w3.org/2005/Atom}published")
+    raise AssertionError(f"{post.title} is not in the feed")
+
+
+def test_editing_keeps_the_publication_time_to_the_microsecond(client, author):
+    published_at = datetime(2025, 3, 4, 5, 6, 7, 891011, tzinfo=UTC)
+    post = PostFactory(author=author, title="Timed", published_at=published_at)
+    feed_before = atom_published(client, post)
+    edit_url = reverse("post_edit", args=[post.slug])
+    submitted = form_values(client.get(edit_url).content.decode())
+    assert submitted["published_at"] == "2025-03-04T05:06"  # the widget's minute precision
+    response = client.post(edit_url, {**submitted, "body": "Edited *body*."})
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.body == "Edited *body*."
+    assert post.published_at == published_at
+    assert atom_published(client, post) == feed_before == "2025-03-04T05:06:07.891011+00:00"
+
+
+def test_editing_the_publication_time_changes_it(client, author):
+    post = PostFactory(author=author, published_at=datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC))
+    edit_url = reverse("post_edit", args=[post.slug])
+    submitted = form_values(client.get(edit_url).content.decode())
+    client.post(edit_url, {**submitted, "published_at": "2025-03-04T05:07"})
+    post.refresh_from_db()
+    assert post.published_at == datetime(2025, 3, 4, 5, 7, tzinfo=UTC)
 
 
 # --- Slugs --------------------------------------------------------------------------------------
