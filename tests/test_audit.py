@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.blog.models import Comment, Post
 from apps.blog.services import welcome_post_seed
 from support.scratch import current_database_urls, manage
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
@@ -103,14 +103,15 @@ def test_a_user_deleted_behind_djangos_back_leaves_orphans_the_audit_finds_and_f
         "count": 1,
         "rows": 2,
         "sample": [ghost.pk],
+        "removed": {},
     }
     assert by_kind["orphaned_comments"]["rows"] == 1
     assert by_kind["missing_welcome_posts"]["count"] == 0
 
     code, out = audit("--fix")
     assert code == 0
-    assert "orphaned_posts: 2 repaired" in out
-    assert "orphaned_comments: 1 repaired" in out
+    assert "orphaned_posts: 2 found (posts whose author no longer exists); removed 2 posts," in out
+    assert "orphaned_comments: 1 found (comments whose author no longer exists); removed 1 " in out
 
     assert audit() == (0, "Cross-database audit: no inconsistencies.\n")
     assert not Post.objects.filter(author_id=ghost.pk).exists()
@@ -119,6 +120,56 @@ def test_a_user_deleted_behind_djangos_back_leaves_orphans_the_audit_finds_and_f
     # Everyone else's content is untouched: two welcome posts, three posts, two comments.
     assert Post.objects.count() == 5
     assert Comment.objects.count() == 2
+
+
+def test_fix_reports_every_row_it_removed_by_kind(blog):
+    """Orphaned comments on an orphaned post are counted as found and as removed, and the
+    comments of others that go with an orphaned post are reported too."""
+    alice, bob = blog
+    ghost = person(username="ghost")
+    ghost_post = PostFactory(author=ghost)
+    ghost_post.tags.add(TagFactory())
+    CommentFactory(post=ghost_post, author=ghost)  # orphaned, on an orphaned post
+    CommentFactory(post=ghost_post, author=alice)  # goes with the orphaned post
+    CommentFactory(post=PostFactory(author=bob), author=ghost)
+    user_row_delete(ghost)
+    comments_before = Comment.objects.count()
+
+    code, report = audit_json()
+    assert code == 1
+    assert findings(report)["orphaned_comments"]["rows"] == 2
+    assert all(finding["removed"] == {} for finding in report["findings"])
+
+    code, report = audit_json("--fix")
+    assert code == 0
+    by_kind = findings(report)
+    assert by_kind["orphaned_comments"]["rows"] == 2, "a --fix run finds what a plain run finds"
+    assert by_kind["orphaned_comments"]["removed"] == {"comments": 2}
+    assert by_kind["orphaned_posts"]["rows"] == 2
+    assert by_kind["orphaned_posts"]["removed"] == {"posts": 2, "comments": 1, "tag_links": 1}
+    assert by_kind["missing_welcome_posts"]["removed"] == {}
+    assert Comment.objects.count() == comments_before - 3
+    assert audit()[0] == 0
+
+
+def test_fix_prints_what_it_removed(blog):
+    ghost = person(username="ghost")
+    ghost_post = PostFactory(author=ghost)
+    CommentFactory(post=ghost_post, author=ghost)
+    CommentFactory(post=ghost_post, author=blog[0])
+    CommentFactory(post=PostFactory(author=blog[1]), author=ghost)
+    user_row_delete(ghost)
+
+    code, out = audit("--fix")
+    assert code == 0
+    assert (
+        "orphaned_posts: 2 found (posts whose author no longer exists); "
+        f"removed 2 posts, 1 comment; 1 ids: {ghost.pk}\n"
+    ) in out
+    assert (
+        "orphaned_comments: 2 found (comments whose author no longer exists); "
+        f"removed 2 comments; 1 ids: {ghost.pk}\n"
+    ) in out
 
 
 def test_posts_planted_with_an_author_that_never_existed(blog):
@@ -147,6 +198,7 @@ def test_users_without_a_welcome_post_are_found_and_seeded(blog):
         "count": 1,
         "rows": 1,
         "sample": [newcomer.pk],
+        "removed": {},
     }
 
     assert audit("--fix")[0] == 0

@@ -5,6 +5,7 @@ no longer exists, and users whose welcome post was never seeded. `manage.py audi
 reports it; `--fix` deletes the orphans and seeds the missing posts.
 """
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
@@ -17,6 +18,12 @@ from apps.multidb.aliases import BLOG_DB
 
 DEFAULT_BATCH_SIZE = 1000
 SAMPLE_SIZE = 20
+# The rows a repair deletes, as the report names them.
+REMOVED_KINDS = {
+    Post._meta.label: "posts",
+    Comment._meta.label: "comments",
+    Post.tags.through._meta.label: "tag_links",
+}
 
 
 @dataclass
@@ -28,11 +35,22 @@ class Finding:
     count: int = 0
     rows: int = 0
     sample: list[int] = field(default_factory=list)
+    # What a --fix run deleted for this finding, by kind of row (REMOVED_KINDS).
+    removed: dict[str, int] = field(default_factory=dict)
 
     def add(self, ids: list[int], *, rows: int) -> None:
         self.count += len(ids)
         self.rows += rows
         self.sample.extend(ids[: SAMPLE_SIZE - len(self.sample)])
+
+    def add_removed(self, per_model: dict[str, int]) -> None:
+        """Count the rows of a `QuerySet.delete()` result (`{model label: rows}`)."""
+        removed = Counter(self.removed)
+        for label, rows in per_model.items():
+            removed[REMOVED_KINDS.get(label, label)] += rows
+        # A fixed order (posts, comments, tag links), whatever order Django deleted them in.
+        kinds = [*REMOVED_KINDS.values(), *sorted(set(removed) - set(REMOVED_KINDS.values()))]
+        self.removed = {kind: removed[kind] for kind in kinds if removed[kind]}
 
 
 @dataclass
@@ -85,18 +103,19 @@ def crossdb_audit(*, fix: bool = False, batch_size: int = DEFAULT_BATCH_SIZE) ->
     orphan_comments = Finding("orphaned_comments", "comments whose author no longer exists")
     unseeded = Finding("missing_welcome_posts", "users whose welcome post was never seeded")
 
-    for model, finding in ((Post, orphan_posts), (Comment, orphan_comments)):
+    # Comments before posts: deleting a post takes the comments on it along, so repaired in the
+    # other order an orphaned comment on an orphaned post would be neither found nor reported.
+    for model, finding in ((Comment, orphan_comments), (Post, orphan_posts)):
         for author_ids in _distinct_author_id_batches(model, batch_size):
             missing = _missing_user_ids(author_ids)
             if not missing:
                 continue
             orphans = model.objects.filter(author_id__in=missing)
-            # Each model repairs only its own rows (a post takes the comments on it along), so
-            # a --fix run reports the same findings as the plain run before it.
             finding.add(missing, rows=orphans.count())
             if fix:
                 with transaction.atomic(using=BLOG_DB):
-                    orphans.delete()
+                    _, per_model = orphans.delete()
+                finding.add_removed(per_model)
 
     for user_ids in _users_without_welcome_post_batches(batch_size):
         unseeded.add(user_ids, rows=len(user_ids))

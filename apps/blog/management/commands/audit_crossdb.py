@@ -36,10 +36,21 @@ class Command(BaseCommand):
             return
         for finding in report.findings:
             if finding.count:
-                verb = "repaired" if report.fixed else "found"
                 sample = ", ".join(map(str, finding.sample))
                 self.stdout.write(
-                    f"{finding.kind}: {finding.rows} {verb} ({finding.description}); "
+                    f"{finding.kind}: {finding.rows} found ({finding.description}); "
+                    f"{self._repair(finding) if report.fixed else ''}"
                     f"{finding.count} ids: {sample}"
                     f"{' ...' if finding.count > len(finding.sample) else ''}"
                 )
+
+    @staticmethod
+    def _repair(finding) -> str:
+        """What --fix did for `finding`: the rows it removed by kind, or that it repaired."""
+        if not finding.removed:
+            return "repaired; "
+        removed = ", ".join(
+            f"{rows} {kind.removesuffix('s') if rows == 1 else kind}".replace("_", " ")
+            for kind, rows in finding.removed.items()
+        )
+        return f"removed {removed}; "
