@@ -82,6 +82,7 @@ def _assert_ok(response, what: str) -> None:
         "/tags/%FF%FE/",
         "/posts/%E2%80%AEevil/",
         "/posts/../../etc/passwd",
+        "/posts/x%0D%0A2026-01-01%20ERROR%20forged%1B[2J/",  # log injection
         "/search/?q=%00",
         "/search/?q=" + "%00" * 50,
         "/search/?q=%FF%FE%FD",

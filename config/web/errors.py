@@ -19,6 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
 from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS, failed_database_aliases
+from config.web.log_text import log_escaped
 from config.web.request_id import current_request_id
 from config.web.site_urls import current_site_urls
 
@@ -57,10 +58,10 @@ def database_unavailable_response(request: HttpRequest, error: Exception) -> Htt
     logger.error(
         "Database %s unreachable, answering 503 for %s %s: %s: %s",
         alias,
-        request.method,
-        request.path,
+        log_escaped(request.method or ""),
+        log_escaped(request.path),
         type(error).__name__,
-        str(error).strip().splitlines()[0] if str(error).strip() else "",
+        log_escaped(str(error).strip().splitlines()[0] if str(error).strip() else ""),
         extra={"alias": alias},
     )
     request_id = getattr(request, "id", None) or current_request_id()

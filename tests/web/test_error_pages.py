@@ -71,3 +71,18 @@ def test_503_shows_the_request_id_it_is_given(django_assert_num_queries):
     ):
         html = render_to_string("503.html", {"request_id": "req-1234"})
     assert "req-1234" in html
+
+
+def test_the_503_log_line_escapes_the_path_so_it_cannot_forge_lines(rf, caplog):
+    forged = "2026-01-01 00:00:00,000 ERROR django.security forged record"
+    request = rf.get("/posts/x%0D%0A" + forged.replace(" ", "%20") + "%1B[2J/")
+    assert "\n" in request.path
+
+    with caplog.at_level("ERROR", logger="config.web.errors"):
+        database_unavailable_response(request, OperationalError("down"))
+
+    (record,) = caplog.records
+    message = record.getMessage()
+    assert "\n" not in message and "\r" not in message and "\x1b" not in message
+    assert "/posts/x\\r\\n2026-01-01 00:00:00,000 ERROR" in message
+    assert "\\x1b[2J/" in message
