@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -40,6 +41,16 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(
     after = _login(client, url, PASSWORD)
     assert after.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_page_says_how_long_in_words(client, member, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(hours=1, minutes=30)
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked = _login(client, url, "wrong")
+    assert locked.status_code == 429
+    text = " ".join(locked.content.decode().replace("\xa0", " ").split())
+    assert "is paused for 1 hour, 30 minutes." in text
 
 
 def test_a_lockout_is_per_username_and_address(client, member, settings):
