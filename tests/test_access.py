@@ -60,6 +60,30 @@ def test_public_listings_never_show_hidden_posts(client, hidden, viewer, page):
         assert hidden[key].slug not in content
 
 
+@pytest.mark.parametrize("viewer", ["anonymous", "reader", "author"])
+def test_a_tag_only_hidden_posts_use_does_not_exist(client, hidden, viewer):
+    # A tag page or feed that answered would tell that a draft or a scheduled post uses it.
+    tag = TagFactory(name="unannounced")
+    for key in ("draft", "scheduled"):
+        hidden[key].tags.add(tag)
+    if viewer != "anonymous":
+        client.force_login(hidden["author"] if viewer == "author" else UserFactory())
+    assert client.get(reverse("tag_detail", args=[tag.slug])).status_code == 404
+    assert client.get(reverse("tag_feed", args=[tag.slug])).status_code == 404
+    assert tag.slug not in client.get("/sitemap.xml").content.decode()
+    # Once one of its posts is public, the tag is public too.
+    hidden["public"].tags.add(tag)
+    assert client.get(reverse("tag_detail", args=[tag.slug])).status_code == 200
+    assert client.get(reverse("tag_feed", args=[tag.slug])).status_code == 200
+    assert f"/tags/{tag.slug}/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_tag_without_posts_does_not_exist(client):
+    tag = TagFactory(name="orphaned")
+    assert client.get(reverse("tag_detail", args=[tag.slug])).status_code == 404
+    assert client.get(reverse("tag_feed", args=[tag.slug])).status_code == 404
+
+
 @pytest.mark.parametrize("key", ["draft", "scheduled"])
 def test_hidden_post_pages_are_404_for_everyone_else(client, hidden, key):
     url = hidden[key].get_absolute_url()

@@ -139,8 +139,7 @@ def test_unknown_authors_and_tags_are_looked_up_again(client, content_cache):
     # A 404 is never cached: the author or tag may exist by the next request.
     assert client.get(reverse("author_detail", args=["newcomer"])).status_code == 404
     assert client.get(reverse("tag_detail", args=["lighthouses"])).status_code == 404
-    UserFactory(username="newcomer")
-    TagFactory(name="lighthouses")
+    PostFactory(author=UserFactory(username="newcomer")).tags.add(TagFactory(name="lighthouses"))
     assert client.get(reverse("author_detail", args=["newcomer"])).status_code == 200
     assert client.get(reverse("tag_detail", args=["lighthouses"])).status_code == 200
 

@@ -58,7 +58,8 @@ def _counts() -> tuple[int, ...]:
 def world():
     author = UserFactory(username="writer")
     post = PostFactory(author=author, title="A published post")
-    PostFactory(author=author, draft=True, title="A draft")
+    draft = PostFactory(author=author, draft=True, title="A draft")
+    draft.tags.add(Tag.objects.create(name="draft-only"))
     comment = CommentFactory(post=post)
     post.tags.add(Tag.objects.create(name="django"))
     return {"author": author, "post": post, "comment": comment}
@@ -96,6 +97,11 @@ def _assert_ok(response, what: str) -> None:
 )
 def test_urls_answer_cleanly(client, world, path):
     _assert_ok(client.get(path), path)
+
+
+@pytest.mark.parametrize("path", ["/tags/draft-only/", "/tags/draft-only/feed/"])
+def test_tags_of_hidden_posts_are_not_found(client, world, path):
+    assert client.get(path).status_code == 404
 
 
 @pytest.mark.parametrize("page", BAD_PAGES)

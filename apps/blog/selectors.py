@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.db.models import BooleanField, Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -189,8 +189,14 @@ def user_get_by_username(*, username: str):
     return user
 
 
+def tag_list_public():
+    """Tags with at least one public post: the only ones that have a page, a feed and a place in
+    the sitemap. A tag that only drafts or scheduled posts use would otherwise betray them."""
+    return Tag.objects.filter(Exists(Post.objects.published().filter(tags=OuterRef("pk"))))
+
+
 def tag_get_by_slug(*, slug: str) -> Tag:
-    tag = Tag.objects.filter(slug=slug).first()
+    tag = tag_list_public().filter(slug=slug).first()
     if tag is None:
         raise Http404("No such tag.")
     return tag

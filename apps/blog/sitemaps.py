@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from apps.blog import selectors
-from apps.blog.models import Post, Tag
+from apps.blog.models import Post
 
 
 class StaticSitemap(Sitemap):
@@ -46,7 +46,7 @@ class TagSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Tag.objects.filter(posts__in=Post.objects.published()).distinct().order_by("name")
+        return selectors.tag_list_public().order_by("name")
 
 
 SITEMAPS = {
