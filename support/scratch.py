@@ -70,6 +70,12 @@ def manage(*args: str, environ: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def migrate_blog(urls: dict[str, str], target: str) -> None:
+    """Migrate the blog app of the scratch `blog_db` at `urls` to migration `target`."""
+    result = manage("migrate", "blog", target, "--database", "blog_db", environ=urls)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def table_names(url: str) -> set[str]:
     with psycopg.connect(url) as connection:
         rows = connection.execute(

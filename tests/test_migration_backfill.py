@@ -8,18 +8,13 @@ import psycopg
 import pytest
 
 from apps.blog.rendering import excerpt_from_html
-from support.scratch import manage, scratch_database_urls
+from support.scratch import migrate_blog, scratch_database_urls
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
 BATCH_SIZE = 500  # the migration's; one post more crosses a batch boundary
 BODY = "Harbour lights at *dawn* &amp; the boats come home. " * 20
 BODY_HTML = "<p>Harbour lights at <em>dawn</em> &amp; the boats come home. </p>" * 20
-
-
-def migrate_blog(urls: dict[str, str], target: str) -> None:
-    result = manage("migrate", "blog", target, "--database", "blog_db", environ=urls)
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_posts_written_before_0003_get_their_excerpt_and_word_count(django_db_blocker):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, models, router, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -73,6 +74,14 @@ class Tag(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # "Django" and "django" are one tag: two would split its posts over two pages.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tag_name_unique_whatever_case",
+                violation_error_message="A tag with this name exists already, whatever its case.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

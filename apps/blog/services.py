@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -80,25 +81,39 @@ def tag_names_parse(text: str) -> list[str]:
     return names
 
 
-def tags_get_or_create(*, names: list[str]) -> list[Tag]:
-    """The tags with these (normalised) names, creating the missing ones.
+def tag_get_or_create(*, name: str) -> Tag:
+    """The tag named `name` whatever its case, created with this spelling if there is none.
 
-    Existing tags match whatever their case (the admin or seed_demo may have stored "PostgreSQL"),
-    so typing "postgresql" reuses that tag instead of creating a look-alike.
+    Matched with the database's lower(), as the unique index on the lowered name is, so what the
+    lookup misses the index cannot refuse.
+    """
+    same_name = Tag.objects.alias(lowered=Lower("name")).filter(lowered=Lower(Value(name)))
+    tag = same_name.first()
+    if tag is not None:
+        return tag
+    try:
+        with transaction.atomic(using=BLOG_DB):
+            return Tag.objects.create(name=name)
+    except IntegrityError:
+        # Another writer created it meanwhile (or its slug was taken and that was not the name).
+        tag = same_name.first()
+        if tag is None:
+            raise
+        return tag
+
+
+def tags_get_or_create(*, names: list[str]) -> list[Tag]:
+    """The tags with these names whatever their case, creating the missing ones.
+
+    Existing tags keep their spelling (the admin may have stored "PostgreSQL"), so typing
+    "postgresql" reuses that tag. Known tags are read in one query.
     """
     existing: dict[str, Tag] = {}
-    matches = Tag.objects.annotate(lowered=Lower("name")).filter(lowered__in=names).order_by("pk")
+    lowered_names = [name.lower() for name in names]
+    matches = Tag.objects.annotate(lowered=Lower("name")).filter(lowered__in=lowered_names)
     for tag in matches:
-        existing.setdefault(tag.lowered, tag)
-    tags = []
-    for name in names:
-        tag = existing.get(name)
-        if tag is None:
-            # get_or_create re-reads after an IntegrityError, so two authors adding the same new
-            # tag at once both end up with the one row.
-            tag, _ = Tag.objects.get_or_create(name=name)
-        tags.append(tag)
-    return tags
+        existing[tag.lowered] = tag
+    return [existing.get(name.lower()) or tag_get_or_create(name=name) for name in names]
 
 
 def post_save(

@@ -1,8 +1,9 @@
 """manage.py seed_demo: something to read on a fresh stack, and data for the benchmark.
 
 Demo authors go to `default`; their posts, tags and comments to `blog_db`. Safe to run again:
-authors are found by username, posts by slug, tags by name, and only what is missing is created
-(comments only on posts created in this run), so a second run with the same sizes adds nothing.
+authors are found by username, posts by slug, tags by name whatever its case, and only what is
+missing is created (comments only on posts created in this run), so a second run with the same
+sizes adds nothing.
 Rows are written with bulk_create, so bodies are rendered here (Post.save is not called).
 """
 
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.blog.models import Comment, Post, Tag
-from apps.blog.services import welcome_post_seed
+from apps.blog.services import tags_get_or_create, welcome_post_seed
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 
 BATCH_SIZE = 500
@@ -108,7 +109,7 @@ class Command(BaseCommand):
         if authors < 1 or posts < 0 or comments < 0:
             raise CommandError("--authors must be at least 1; --posts and --comments at least 0.")
         author_ids, new_authors = self._authors(count=authors, password=password)
-        tags = [Tag.objects.using(BLOG_DB).get_or_create(name=name)[0] for name in TAG_NAMES]
+        tags = tags_get_or_create(names=TAG_NAMES)
         new_posts, new_comments = self._posts(
             count=posts, author_ids=author_ids, tags=tags, max_comments=comments
         )
