@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from apps.blog import selectors
 from apps.blog.caching import content_cached
 from apps.blog.models import Post
+from apps.blog.rendering import html_with_absolute_urls
 
 FEED_SIZE = 20
 SITE_NAME = "Quire"
@@ -30,6 +31,15 @@ class LatestPostsFeed(Feed):
             return response
 
         return content_cached(f"feed:{request.build_absolute_uri(request.path)}", feed_built)
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Feed readers resolve relative URLs against the feed, if at all: give them the post's.
+        for entry in feed.items:
+            entry["description"] = html_with_absolute_urls(
+                entry["description"], base_url=entry["link"]
+            )
+        return feed
 
     def link(self, obj=None) -> str:
         return reverse("home")

@@ -24,19 +24,26 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+SANITISER_OPTIONS = {
+    "tags": ALLOWED_TAGS,
+    "attributes": ALLOWED_ATTRIBUTES,
+    "url_schemes": ALLOWED_URL_SCHEMES,
+    "link_rel": "nofollow noopener noreferrer",
+}
 MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
 EXCERPT_WORDS = 40
 
 
 def render_markdown(source: str) -> str:
     html = markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="nofollow noopener noreferrer",
-    )
+    return nh3.clean(html, **SANITISER_OPTIONS)
+
+
+def html_with_absolute_urls(body_html: str, *, base_url: str) -> str:
+    """Rendered HTML with relative links and images resolved against `base_url`, for readers
+    that show it away from the site (feeds). Cleaned again with the same allow-list, so only
+    the URLs change."""
+    return nh3.clean(body_html, **SANITISER_OPTIONS, url_relative=("rewrite_with_base", base_url))
 
 
 def excerpt_from_html(body_html: str, *, words: int = EXCERPT_WORDS) -> str:

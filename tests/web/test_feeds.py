@@ -41,6 +41,21 @@ def test_author_and_tag_feeds_are_scoped(client):
     assert client.get("/tags/missing/feed/").status_code == 404
 
 
+def test_feed_content_has_absolute_links_and_images(client):
+    post = PostFactory(
+        title="Links",
+        body="[Dashboard](/dashboard/), ![logo](/static/img/logo.png), [below](#notes), "
+        "[elsewhere](https://example.org/x).",
+    )
+    root = ElementTree.fromstring(client.get("/feed/").content)
+    content = root.find(f"{ATOM}entry/{ATOM}summary").text
+    assert 'href="http://testserver/dashboard/"' in content
+    assert 'src="http://testserver/static/img/logo.png"' in content
+    assert f'href="http://testserver{post.get_absolute_url()}#notes"' in content
+    assert 'href="https://example.org/x"' in content
+    assert 'rel="nofollow noopener noreferrer"' in content
+
+
 def test_sitemap_lists_public_posts_authors_and_tags_only(client):
     author = UserFactory(username="mapped")
     public = PostFactory(author=author)
