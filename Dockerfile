@@ -6,7 +6,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv \
     UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
-    PATH=/opt/venv/bin:$PATH
+    PATH=/opt/venv/bin:$PATH \
+    GUNICORN_BIND=0.0.0.0:8000
 
 RUN pip install --no-cache-dir uv==0.13.9 \
     && useradd --system --create-home --uid 1000 quire

@@ -1,6 +1,6 @@
 """gunicorn settings; the environment tunes them.
 
-GUNICORN_BIND (0.0.0.0:8000), GUNICORN_WORKERS (2 per CPU + 1, at most 8), GUNICORN_THREADS (2),
+GUNICORN_BIND (127.0.0.1:8000), GUNICORN_WORKERS (2 per CPU + 1, at most 8), GUNICORN_THREADS (2),
 GUNICORN_TIMEOUT (30 s). Each worker thread holds up to one persistent connection per database,
 so workers x threads must stay below PostgreSQL's max_connections (100 by default).
 """
@@ -15,18 +15,22 @@ def _default_workers() -> int:
     return min(2 * (cpus or 1) + 1, 8)
 
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback: clients reach gunicorn through the proxy in front (config/nginx.conf), never directly,
+# or they could forge the X-Forwarded-For that login throttling trusts. The image binds 0.0.0.0
+# inside its container, on the compose network only the proxy and the databases share.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS") or _default_workers())
 threads = int(os.environ.get("GUNICORN_THREADS") or 2)
-worker_class = "gthread"
+# gthread with a deadline on each request's arrival and its body read before the application
+# runs (config/gunicorn_worker.py): a slow or idle client holds a thread for seconds, not for good.
+worker_class = "config.gunicorn_worker.DeadlineThreadWorker"
 # A worker takes a connection only when one of its threads is free, answers one request on it and
 # closes it. Otherwise a worker accepts connections faster than it can serve them and keeps
 # them (keep-alive) while its neighbours may idle: each process gets an equal share of the CPU,
 # so requests queued behind a busy worker waited several times longer than the rest. Measured
 # with wrk at 32 connections on 2 cores (README "Performance"): p99 115-760 ms with 4 threads and
 # keep-alive, 70-90 ms like this. Threads rather than gunicorn's sync worker: gthread sets a
-# connection that sends nothing aside after 5 s, where a sync worker waits for it until `timeout`
-# (5 idle connections held 5 sync workers, and the site, for 31 s).
+# connection that sends nothing aside after 5 s, where a sync worker waits for it until `timeout`.
 worker_connections = threads
 keepalive = 0  # none fit anyway (gunicorn keeps worker_connections - threads); no warning
 # A request stuck longer than this is killed; database calls fail well before (connect_timeout).
