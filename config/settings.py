@@ -135,6 +135,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# --- Rate limits (apps/accounts/ratelimits.py) ------------------------------------------------
+# Counted in `default`, shared by every worker and host, as (actions, window seconds); 0 lifts a
+# limit. Comments per account; sign-ups per client address (seen through TRUSTED_PROXY_COUNT).
+RATE_LIMITS = {
+    "comment": [
+        (env.int("COMMENT_LIMIT_PER_MINUTE", default=5), 60),
+        (env.int("COMMENT_LIMIT_PER_DAY", default=50), 86_400),
+    ],
+    "signup": [(env.int("SIGNUP_LIMIT_PER_HOUR", default=5), 3_600)],
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"

@@ -191,6 +191,40 @@ def test_invalid_comments_store_nothing(client, world, body):
     assert _counts() == before
 
 
+# What the penetration test did: 200 comments of 5,000 characters in 8 s, 16 sign-ups from one
+# address. The limits (5 comments a minute, 5 sign-ups an hour) refuse the rest with a 429.
+def test_a_burst_of_long_comments_is_refused_past_the_limit_and_stores_nothing(client, world):
+    client.force_login(world["author"])
+    url = world["post"].get_absolute_url()
+    for _ in range(5):
+        assert client.post(url, {"body": "c" * 5000}).status_code == 302
+    before = _counts()
+    for _ in range(20):
+        assert client.post(url, {"body": "c" * 5000}).status_code == 429
+    assert _counts() == before
+
+
+def _signup_payload(name: str, **overrides) -> dict:
+    return {
+        "username": name,
+        "email": f"{name}@example.com",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+        **overrides,
+    }
+
+
+def test_a_burst_of_signups_from_one_address_is_refused_past_the_limit(client, world):
+    for number in range(5):
+        assert client.post(reverse("signup"), _signup_payload(f"sock{number}")).status_code == 302
+        client.logout()
+    before = _counts()
+    for number in range(5, 16):
+        response = client.post(reverse("signup"), _signup_payload(f"sock{number}"))
+        assert response.status_code == 429
+    assert _counts() == before
+
+
 @pytest.mark.parametrize(
     "overrides",
     [
@@ -205,15 +239,8 @@ def test_invalid_comments_store_nothing(client, world, body):
     ids=lambda overrides: ",".join(f"{k}={v[:12]!r}" for k, v in overrides.items()),
 )
 def test_invalid_signups_store_nothing(client, world, overrides):
-    payload = {
-        "username": "newcomer",
-        "email": "new@example.com",
-        "password1": "a-long-unusual-passphrase",
-        "password2": "a-long-unusual-passphrase",
-        **overrides,
-    }
     before = _counts()
-    response = client.post(reverse("signup"), payload)
+    response = client.post(reverse("signup"), _signup_payload("newcomer", **overrides))
     assert response.status_code == 200
     assert response.context["form"].errors
     assert _counts() == before

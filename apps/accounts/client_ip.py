@@ -1,4 +1,4 @@
-"""The address a request came from, for login throttling (django-axes)."""
+"""The address a request came from, for login throttling (django-axes) and the sign-up limit."""
 
 from django.conf import settings
 from django.http import HttpRequest

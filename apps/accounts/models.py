@@ -17,3 +17,29 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         return self.display_name or self.username
+
+
+class RateLimitCounter(models.Model):
+    """How often one subject (an account, an address) did one kind of thing in one time window.
+
+    Written only by apps.accounts.ratelimits; rows of windows that have ended are deleted there.
+    """
+
+    scope = models.CharField(max_length=40)
+    # A keyed hash of the account id or address: the table holds no addresses.
+    subject = models.CharField(max_length=64)
+    # Windows of different lengths may end at the same moment (a minute's and a day's at 00:00).
+    window_seconds = models.PositiveIntegerField()
+    window_ends_at = models.DateTimeField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "subject", "window_seconds", "window_ends_at"],
+                name="one_counter_per_window",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.hits} until {self.window_ends_at:%Y-%m-%d %H:%M:%S}"

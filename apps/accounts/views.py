@@ -7,7 +7,9 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.generic import CreateView, UpdateView
 
+from apps.accounts.client_ip import client_ip
 from apps.accounts.forms import ProfileForm, SignupForm
+from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
 
 
 class SignupView(CreateView):
@@ -21,6 +23,16 @@ class SignupView(CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
+        retry_at = ratelimit_hit(scope="signup", subject=client_ip(self.request) or "unknown")
+        if retry_at is not None:
+            return ratelimited_response(
+                self.request,
+                retry_at=retry_at,
+                title="Too many new accounts from your address",
+                message="We have paused sign-ups from your network for a while.",
+                form=form,
+                submit_label="Sign up",
+            )
         # Saving commits the user row in `default`; what other apps do on that commit (the
         # blog's welcome post, apps.blog.integrity) is done before the redirect.
         user = form.save()

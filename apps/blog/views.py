@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import FormView, ListView, TemplateView
 
+from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
 from apps.blog import selectors, services
 from apps.blog.caching import (
     PUBLIC_USER_FIELDS,
@@ -206,6 +207,16 @@ class PostDetailView(ContentFragmentsMixin, TemplateView):
         form = CommentForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(comment_form=form), status=400)
+        retry_at = ratelimit_hit(scope="comment", subject=str(request.user.pk))
+        if retry_at is not None:
+            return ratelimited_response(
+                request,
+                retry_at=retry_at,
+                title="You are commenting faster than we allow",
+                message="Your comment was not posted.",
+                form=form,
+                submit_label="Post comment",
+            )
         comment = services.comment_create(
             post=self.post_object, author_id=request.user.pk, body=form.cleaned_data["body"]
         )

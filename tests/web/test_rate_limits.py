@@ -1,0 +1,130 @@
+"""Rate limits: comments per account, sign-ups per client address; a refusal is a 429 page that
+says when to try again and keeps what was typed, and stores nothing."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import RateLimitCounter
+from apps.blog.models import Comment
+from tests.factories import PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+
+User = get_user_model()
+
+
+def _signup(number: int) -> dict:
+    return {
+        "username": f"newcomer{number}",
+        "email": f"newcomer{number}@example.com",
+        "password1": "a-long-unusual-passphrase-42",
+        "password2": "a-long-unusual-passphrase-42",
+    }
+
+
+def _windows_end() -> None:
+    """Let every counting window end, as time passing would."""
+    RateLimitCounter.objects.update(window_ends_at=F("window_ends_at") - timedelta(days=2))
+
+
+def _assert_retry_after(response, *, at_most: int) -> None:
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= at_most
+    assert "Try again in" in response.content.decode()
+
+
+def test_comments_are_limited_per_account_per_minute(client):
+    post = PostFactory()
+    reader = UserFactory()
+    client.force_login(reader)
+    for number in range(5):
+        assert client.post(post.get_absolute_url(), {"body": f"Remark {number}"}).status_code == 302
+    response = client.post(post.get_absolute_url(), {"body": "One too many"})
+    _assert_retry_after(response, at_most=60)
+    html = response.content.decode()
+    assert "One too many</textarea>" in html  # the refused comment, ready to send again
+    assert f'action="{post.get_absolute_url()}"' in html
+    assert Comment.objects.filter(author_id=reader.pk).count() == 5
+
+    client.force_login(UserFactory())  # another account is not held back
+    assert client.post(post.get_absolute_url(), {"body": "Hello"}).status_code == 302
+
+    client.force_login(reader)
+    _windows_end()
+    assert client.post(post.get_absolute_url(), {"body": "A minute later"}).status_code == 302
+
+
+def test_comments_are_limited_per_day_and_refusals_are_not_counted(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": [(2, 60), (3, 86_400)]}
+    post = PostFactory()
+    client.force_login(UserFactory())
+    for number in range(2):
+        assert client.post(post.get_absolute_url(), {"body": f"Remark {number}"}).status_code == 302
+    assert client.post(post.get_absolute_url(), {"body": "Too fast"}).status_code == 429
+    assert client.post(post.get_absolute_url(), {"body": "Too fast"}).status_code == 429
+    # The refused attempts used none of the day's allowance: one more comment fits in it.
+    RateLimitCounter.objects.filter(
+        window_ends_at__lt=timezone.now() + timedelta(minutes=2)
+    ).update(window_ends_at=timezone.now() - timedelta(seconds=1))
+    assert client.post(post.get_absolute_url(), {"body": "Third"}).status_code == 302
+    response = client.post(post.get_absolute_url(), {"body": "Fourth"})
+    midnight = datetime.combine(timezone.now().date() + timedelta(days=1), datetime.min.time(), UTC)
+    _assert_retry_after(response, at_most=86_400)
+    assert abs(timezone.now() + timedelta(seconds=int(response["Retry-After"])) - midnight) < (
+        timedelta(seconds=5)
+    )
+    assert Comment.objects.filter(post=post).count() == 3
+
+
+def test_an_invalid_comment_uses_no_allowance(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": [(1, 60)]}
+    post = PostFactory()
+    client.force_login(UserFactory())
+    assert client.post(post.get_absolute_url(), {"body": "  "}).status_code == 400
+    assert client.post(post.get_absolute_url(), {"body": "Valid"}).status_code == 302
+
+
+def test_signups_are_limited_per_address(client):
+    for number in range(5):
+        response = client.post(reverse("signup"), _signup(number))
+        assert response.status_code == 302
+        client.logout()
+    response = client.post(reverse("signup"), _signup(5))
+    _assert_retry_after(response, at_most=3_600)
+    html = response.content.decode()
+    assert 'value="newcomer5"' in html and 'value="newcomer5@example.com"' in html
+    assert "a-long-unusual-passphrase-42" not in html  # passwords are never sent back
+    assert not User.objects.filter(username="newcomer5").exists()
+    assert User.objects.filter(username__startswith="newcomer").count() == 5
+
+    other = client.post(reverse("signup"), _signup(6), REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 302
+
+
+def test_signups_behind_a_proxy_are_limited_per_client_not_per_proxy(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": [(1, 3_600)]}
+    first = client.post(reverse("signup"), _signup(0), HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert first.status_code == 302
+    client.logout()
+    # A client's own X-Forwarded-For entries (left of the proxy's) change nothing.
+    forged = "198.51.100.1, 203.0.113.5"
+    assert client.post(reverse("signup"), _signup(1), HTTP_X_FORWARDED_FOR=forged).status_code == (
+        429
+    )
+    other = client.post(reverse("signup"), _signup(2), HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert other.status_code == 302
+
+
+def test_a_limit_of_zero_is_no_limit(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": [(0, 60)]}
+    post = PostFactory()
+    client.force_login(UserFactory())
+    for number in range(8):
+        assert client.post(post.get_absolute_url(), {"body": f"Remark {number}"}).status_code == 302
+    assert not RateLimitCounter.objects.exists()
