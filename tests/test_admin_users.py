@@ -201,6 +201,58 @@ def test_editors_can_choose_authors_through_the_autocomplete_only(editor_client)
     assert [result["text"] for result in response.json()["results"]] == ["qzxalice"]
 
 
+@pytest.fixture
+def private_person():
+    """A user whose e-mail address and names differ from their username."""
+    return UserFactory(
+        username="plainname",
+        email="secret.mailbox@private.example",
+        display_name="Hidden Display",
+        first_name="Firstsecret",
+        last_name="Lastsecret",
+    )
+
+
+@pytest.mark.parametrize("model_name", ["post", "comment"])
+@pytest.mark.parametrize("term", ["secret.mail", "private.example", "Hidden", "Firstsecret"])
+def test_the_author_autocomplete_matches_only_usernames_for_editors(
+    editor_client, private_person, model_name, term
+):
+    """An editor probing `term` letter by letter must learn nothing but usernames."""
+    query = {"app_label": "blog", "model_name": model_name, "field_name": "author"}
+    response = editor_client.get("/admin/autocomplete/", {**query, "term": term})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    response = editor_client.get("/admin/autocomplete/", {**query, "term": "plainna"})
+    assert [result["text"] for result in response.json()["results"]] == ["plainname"]
+
+
+@pytest.mark.parametrize("model", [Post, Comment], ids=["post", "comment"])
+def test_editors_search_rows_by_author_username_not_email(editor_client, private_person, model):
+    post = PostFactory(author=private_person, title="Quiet", body="words")
+    CommentFactory(post=post, author=private_person, body="words")
+    url = admin_url(model, "changelist")
+    for term in ("secret.mail", "private.example"):
+        response = editor_client.get(url, {"q": term})
+        assert response.status_code == 200
+        assert list(response.context["cl"].result_list) == [], term
+    response = editor_client.get(url, {"q": "plainname"})
+    assert [row.author_id for row in response.context["cl"].result_list] == [private_person.pk]
+
+
+def test_people_who_may_view_users_still_search_by_email(client, private_person):
+    staff = UserFactory(is_staff=True)
+    staff.groups.add(Group.objects.get(name="Editors"))
+    staff.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(staff)
+    PostFactory(author=private_person, title="Quiet")
+    response = client.get(admin_url(Post, "changelist"), {"q": "secret.mail"})
+    assert [post.title for post in response.context["cl"].result_list] == ["Quiet"]
+    query = {"app_label": "blog", "model_name": "post", "field_name": "author", "term": "private"}
+    response = client.get("/admin/autocomplete/", query)
+    assert [result["text"] for result in response.json()["results"]] == ["plainname"]
+
+
 @pytest.mark.parametrize("codenames", [[], ["view_post"]], ids=["no-perms", "view-only"])
 def test_staff_who_cannot_write_posts_cannot_use_the_author_autocomplete(client, codenames):
     staff = UserFactory(is_staff=True)

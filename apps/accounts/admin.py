@@ -9,6 +9,7 @@ changes nothing, never a server error.
 
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -17,6 +18,19 @@ from django.urls import reverse
 from apps.accounts.models import User
 from apps.multidb.aliases import PEOPLE_DB
 from apps.multidb.availability import DatabaseUnavailable
+
+
+def may_view_users(request) -> bool:
+    """Whether the signed-in user may see people's details (e-mail address, names) in the admin.
+
+    Blog editors choose authors by username without this permission; every search they can
+    reach must then match usernames only, or probing it letter by letter reads the addresses.
+    """
+    opts = User._meta
+    return any(
+        request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
 
 
 @admin.register(User)
@@ -45,6 +59,10 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "display_name", "is_staff")
     search_fields = ("username", "email", "display_name", "first_name", "last_name")
     actions = ("delete_selected",)
+
+    def get_search_fields(self, request):
+        # Also what the author autocomplete of blog editors searches (apps/blog/admin_users.py).
+        return self.search_fields if may_view_users(request) else ("username",)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:

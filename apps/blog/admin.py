@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from apps.accounts.admin import may_view_users
 from apps.blog import admin_users  # noqa: F401  (puts BlogUserAdmin in place of the user admin)
 from apps.blog.caching import content_changed
 from apps.blog.models import Comment, Post, Tag
@@ -40,12 +41,16 @@ from apps.multidb.authors import authors_attach
 AUTHOR_SEARCH_LIMIT = 1000
 
 
-def author_ids_matching(*, term: str) -> list[int]:
-    """Ids of users whose username or email contains `term` (one query on `default`)."""
+def author_ids_matching(*, term: str, by_email: bool) -> list[int]:
+    """Ids of users whose username (or, `by_email`, e-mail address) contains `term` (one query
+    on `default`)."""
     term = term.strip()
     if not term:
         return []
-    users = get_user_model().objects.filter(Q(username__icontains=term) | Q(email__icontains=term))
+    matches = Q(username__icontains=term)
+    if by_email:
+        matches |= Q(email__icontains=term)
+    users = get_user_model().objects.filter(matches)
     return list(users.order_by("pk").values_list("pk", flat=True)[:AUTHOR_SEARCH_LIMIT])
 
 
@@ -124,7 +129,8 @@ class AuthorListFilter(admin.SimpleListFilter):
 
 
 class AuthorSearchMixin:
-    """Search that also finds rows by their author's username or email.
+    """Search that also finds rows by their author's username, or e-mail address for those who
+    may view users (`may_view_users`).
 
     The users are resolved in `default`, then the rows are matched by `author_id` in `blog_db`;
     `author__username` in `search_fields` would need a JOIN across the two databases.
@@ -132,7 +138,7 @@ class AuthorSearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         matched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        author_ids = author_ids_matching(term=search_term)
+        author_ids = author_ids_matching(term=search_term, by_email=may_view_users(request))
         if author_ids:
             matched = matched | queryset.filter(author_id__in=author_ids)
         return matched, may_have_duplicates
@@ -171,7 +177,9 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
     list_display = ("title", "author_link", "status", "published_at", "comment_count")
     list_filter = ("status", "tags", AuthorListFilter)
     search_fields = ("title", "body")
-    search_help_text = "Search title, body, and the author's username or email."
+    search_help_text = (
+        "Search title, body, and the author's username (or e-mail address, if you may view users)."
+    )
     date_hierarchy = "published_at"
     ordering = ("-published_at", "-id")
     autocomplete_fields = ("author", "tags")
@@ -239,7 +247,10 @@ class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
     list_select_related = ("post",)
     list_filter = ("is_visible", AuthorListFilter)
     search_fields = ("body",)
-    search_help_text = "Search the comment text and the author's username or email."
+    search_help_text = (
+        "Search the comment text and the author's username (or e-mail address, if you may view "
+        "users)."
+    )
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")  # moderation starts from the newest
     autocomplete_fields = ("post", "author")
