@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -299,3 +300,51 @@ def test_form_posts_without_csrf_token_are_refused_and_store_nothing(world):
         assert client.post(url, data).status_code == 403, url
     assert _counts() == before
     assert Post.objects.get(pk=post.pk).title == post.title
+
+
+# --- The admin ---------------------------------------------------------------------------------
+
+AUTOCOMPLETES = [("post", "author"), ("comment", "author"), ("post", "tags"), ("comment", "post")]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": NUL},
+        {"status__exact": NUL},
+        {"tags__id__exact": NUL},
+        {"author": NUL},
+        {"published_at__gte": NUL},
+        {"o": NUL},
+        {NUL: "1"},
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("model", ["post", "comment", "tag"])
+def test_nul_bytes_in_admin_searches_and_filters_are_400(admin_client, world, model, query):
+    response = admin_client.get(f"/admin/blog/{model}/", query)
+    assert response.status_code == 400
+    assert "That request cannot be answered" in response.content.decode()
+
+
+@pytest.mark.parametrize(("model_name", "field_name"), AUTOCOMPLETES)
+def test_nul_bytes_in_an_admin_autocomplete_term_are_400(
+    admin_client, world, model_name, field_name
+):
+    query = {"app_label": "blog", "model_name": model_name, "field_name": field_name}
+    response = admin_client.get("/admin/autocomplete/", {**query, "term": NUL})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("term", ["writer@", "@example.com", "example", "a", "."])
+def test_editors_probing_the_author_autocomplete_learn_no_email(client, world, term):
+    editor = UserFactory(username="editor-9", email="zz@hidden.test", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    query = {"app_label": "blog", "model_name": "post", "field_name": "author", "term": term}
+    response = client.get("/admin/autocomplete/", query)
+    assert response.status_code == 200
+    usernames = {result["text"] for result in response.json()["results"]}
+    assert usernames == set(
+        get_user_model().objects.filter(username__icontains=term).values_list("username", flat=True)
+    )
