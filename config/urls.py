@@ -5,7 +5,7 @@ from django.urls import include, path
 from apps.accounts.forms import AdminLoginForm
 from apps.blog.caching import cache_anonymous_page
 from apps.blog.sitemaps import SITEMAPS
-from config.web import health
+from config.web import health, site_urls
 
 admin.site.login_form = AdminLoginForm
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("favicon.ico", site_urls.favicon, name="favicon"),
     path("accounts/", include("apps.accounts.urls")),
     # Every public post in one document (97 ms at 1,000 posts): built once per content version.
     path("sitemap.xml", cache_anonymous_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -50,6 +50,22 @@ def test_seed_fills_both_databases(production_environ):
     )
 
 
+# Real people the demo authors were once named after: demo content must not speak for them.
+REAL_PEOPLE = ("Lovelace", "Hopper", "Torvalds", "Hamilton", "van Rossum", "Liskov", "Thompson")
+
+
+def test_demo_authors_have_invented_names(production_environ):
+    with psycopg.connect(production_environ["DATABASE_URL"]) as connection:
+        names = [
+            row[0]
+            for row in connection.execute(
+                "SELECT display_name FROM accounts_user WHERE username LIKE 'demo-author-%'"
+            )
+        ]
+    assert len(names) == AUTHORS and all(names)
+    assert [name for name in names if name.endswith(REAL_PEOPLE)] == []
+
+
 def test_second_run_creates_nothing_and_leaves_nothing_to_repair(production_environ):
     before = _counts(production_environ)
     result = run("manage.py", "seed_demo", *SEED_ARGS, environ=production_environ)

@@ -11,10 +11,14 @@ from functools import lru_cache
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_safe
+
+FAVICON_MAX_AGE = 86_400  # a day: the icon's hashed name changes when the icon does
 
 # URL names without arguments that the site's chrome links to: `{{ site_urls.<name> }}`.
 PAGES = (
@@ -51,6 +55,14 @@ def site_urls(request: HttpRequest) -> dict[str, SimpleLazyObject]:
     Lazy, so a template that links nowhere (or a test's own URLconf) never reverses these names.
     """
     return {"site_urls": SimpleLazyObject(current_site_urls)}
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """/favicon.ico, asked for by browsers and feed readers that never read a page's head."""
+    response = HttpResponseRedirect(current_site_urls()["icon"])
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response
 
 
 @receiver(setting_changed, dispatch_uid="quire_site_urls_setting_changed")

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse, set_script_prefix
 
+from config.web.site_urls import current_site_urls
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -20,6 +21,21 @@ def test_header_and_footer_link_to_the_site_for_anonymous_readers(client):
         'href="/sitemap.xml"',
     ):
         assert link in html
+
+
+def test_the_footer_speaks_to_readers_not_about_the_stack(client):
+    html = client.get("/").content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert "database" not in footer
+    assert "Follow new posts" in footer
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == current_site_urls()["icon"]
+    assert response["Location"].endswith(".svg")
+    assert "max-age=86400" in response["Cache-Control"]
 
 
 def test_header_links_a_signed_in_writer_to_their_pages(client):

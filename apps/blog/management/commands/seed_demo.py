@@ -26,8 +26,9 @@ TAG_NAMES = [
     "Django", "PostgreSQL", "Python", "Databases", "Deployment", "Testing", "Writing",
     "Open source",
 ]  # fmt: skip
-FIRST_NAMES = ["Ada", "Grace", "Linus", "Margaret", "Guido", "Barbara", "Ken", "Frances"]
-LAST_NAMES = ["Lovelace", "Hopper", "Torvalds", "Hamilton", "van Rossum", "Liskov", "Thompson"]
+# Invented people: demo posts must not put words in the mouths of real ones.
+FIRST_NAMES = ["Mirela", "Tobin", "Ysolde", "Anselm", "Noor", "Casimir", "Eluned", "Jory"]
+LAST_NAMES = ["Fennimore", "Quillan", "Ashgrove", "Vantwell", "Brackley", "Ostrander", "Pellow"]
 TITLES = [
     "Splitting a Django site across two databases",
     "What a database router can and cannot do",
