@@ -1,5 +1,6 @@
-"""No page shows a draft or a scheduled post to anyone but its author and staff, and every
-change to someone else's content is refused server-side, whatever the request looks like."""
+"""No page shows a draft or a scheduled post to anyone but its author and staff who may view
+posts (tests/test_staff_permissions.py), and every change to someone else's content is refused
+server-side, whatever the request looks like."""
 
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from apps.blog.models import Comment, Post
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
+from tests.web.helpers import staff_with
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
@@ -95,12 +97,12 @@ def test_hidden_post_pages_are_404_for_everyone_else(client, hidden, key):
 
 
 @pytest.mark.parametrize("key", ["draft", "scheduled"])
-def test_author_and_staff_see_hidden_posts(client, hidden, key):
+def test_author_and_staff_who_may_view_posts_see_hidden_posts(client, hidden, key):
     url = hidden[key].get_absolute_url()
     client.force_login(hidden["author"])
     assert client.get(url).status_code == 200
     assert HIDDEN_WORD in client.get(reverse("dashboard")).content.decode()
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(staff_with("view_post"))
     assert client.get(url).status_code == 200
 
 

@@ -1,7 +1,6 @@
-"""The admin's writes in blog_db: bulk actions, saves and deletions."""
+"""The admin's writes in blog_db: saves and deletions (bulk actions: tests/test_blog_writes.py)."""
 
 import pytest
-from django.contrib.admin.models import LogEntry
 
 from apps.accounts.models import User
 from apps.blog.admin import PostAdmin
@@ -10,45 +9,6 @@ from tests.admin_helpers import admin_url
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
-
-
-# --- Actions ---------------------------------------------------------------------------------
-
-
-def run_action(client, model, action: str, objects):
-    return client.post(
-        admin_url(model, "changelist"),
-        {"action": action, "_selected_action": [obj.pk for obj in objects]},
-    )
-
-
-def test_publish_and_unpublish_actions(admin_client):
-    draft = PostFactory(draft=True)
-    scheduled = PostFactory(draft=True)
-    scheduled.published_at = scheduled.created_at.replace(year=scheduled.created_at.year + 1)
-    scheduled.save()
-    updated_before = draft.updated_at
-    assert run_action(admin_client, Post, "publish", [draft, scheduled]).status_code == 302
-    draft.refresh_from_db()
-    assert draft.updated_at > updated_before
-    scheduled_date = scheduled.published_at
-    scheduled.refresh_from_db()
-    assert draft.status == scheduled.status == Post.Status.PUBLISHED
-    assert draft.published_at is not None
-    assert scheduled.published_at == scheduled_date  # a scheduled date is kept
-    assert LogEntry.objects.filter(object_id=str(draft.pk), change_message="Published.").exists()
-
-    assert run_action(admin_client, Post, "unpublish", [draft]).status_code == 302
-    draft.refresh_from_db()
-    assert draft.status == Post.Status.DRAFT
-
-
-def test_hide_and_show_comment_actions(admin_client):
-    comments = CommentFactory.create_batch(2)
-    run_action(admin_client, Comment, "hide", comments)
-    assert not Comment.objects.filter(is_visible=True).exists()
-    run_action(admin_client, Comment, "show", comments[:1])
-    assert list(Comment.objects.filter(is_visible=True)) == comments[:1]
 
 
 # --- Saves are atomic in blog_db ---------------------------------------------------------------

@@ -121,7 +121,7 @@ def test_publish_edit_delete_show_on_the_next_request(client, reader_cache, list
     author = UserFactory()
     listing = reverse(listing)
     client.get(listing)
-    post = services.post_save(
+    post = services.post_create_or_update(
         post=Post(author_id=author.pk),
         title="Brand new",
         body="Hello",
@@ -129,12 +129,12 @@ def test_publish_edit_delete_show_on_the_next_request(client, reader_cache, list
     )
     assert "Brand new" in client.get(listing).content.decode()
     client.get(post.get_absolute_url())
-    services.post_save(
+    services.post_create_or_update(
         post=post, title="Renamed", body="Changed body", status=Post.Status.PUBLISHED
     )
     assert "Renamed" in client.get(listing).content.decode()
     assert "Changed body" in client.get(post.get_absolute_url()).content.decode()
-    services.post_delete(post=post)
+    services.post_delete_with_comments(post=post)
     assert "Renamed" not in client.get(listing).content.decode()
     assert client.get(post.get_absolute_url()).status_code == 404
 
@@ -142,7 +142,9 @@ def test_publish_edit_delete_show_on_the_next_request(client, reader_cache, list
 def test_unpublishing_shows_on_the_next_request(client, reader_cache):
     post = PostFactory(title="Going back to draft")
     assert "Going back to draft" in client.get(reverse("home")).content.decode()
-    services.post_save(post=post, title=post.title, body=post.body, status=Post.Status.DRAFT)
+    services.post_create_or_update(
+        post=post, title=post.title, body=post.body, status=Post.Status.DRAFT
+    )
     assert "Going back to draft" not in client.get(reverse("home")).content.decode()
     assert client.get(post.get_absolute_url()).status_code == 404
 
@@ -232,13 +234,13 @@ def test_list_totals_are_counted_once_per_content_version(client, page_cache):
     _, counts = count_queries(client, author_page)
     assert counts == 1  # another list, another total
 
-    extra = services.post_save(
+    extra = services.post_create_or_update(
         post=Post(author_id=author.pk), title="Eleventh", body="x", status=Post.Status.PUBLISHED
     )
     page, counts = count_queries(client, home)
     assert counts == 1 and "Page 1 of 2" in page
     assert "Page 1 of 2" in client.get(author_page).content.decode()
-    services.post_delete(post=extra)
+    services.post_delete_with_comments(post=extra)
     assert "Page 1 of" not in client.get(home).content.decode()
 
 

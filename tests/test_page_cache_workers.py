@@ -142,12 +142,14 @@ def test_changes_show_on_the_next_request_in_every_gunicorn_worker(site):
     site.every_worker_answers(post_url, check=shows("Old news"))
     assert site.every_worker_answers(post_url, check=shows("Old news")) == {"hit"}
 
-    fresh = services.post_save(
+    fresh = services.post_create_or_update(
         post=Post(author_id=author.pk), title="Fresh news", body="New", status=Post.Status.PUBLISHED
     )
     assert "miss" in site.every_worker_answers(home, check=shows("Fresh news", "Old news"))
 
-    services.post_save(post=old, title="Corrected news", body=old.body, status=old.status)
+    services.post_create_or_update(
+        post=old, title="Corrected news", body=old.body, status=old.status
+    )
     site.every_worker_answers(home, check=shows("Corrected news"))
     site.every_worker_answers(home, check=lacks("Old news"))
     post_url = Post.objects.get(pk=old.pk).get_absolute_url()
@@ -156,7 +158,7 @@ def test_changes_show_on_the_next_request_in_every_gunicorn_worker(site):
     services.comment_create(post=old, author_id=author.pk, body="First comment")
     site.every_worker_answers(post_url, check=shows("First comment"))
 
-    services.post_delete(post=fresh)
+    services.post_delete_with_comments(post=fresh)
     site.every_worker_answers(home, check=lacks("Fresh news"))
 
     author.display_name = "Renamed Writer"

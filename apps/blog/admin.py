@@ -17,23 +17,25 @@ to `default`, outside that transaction: it runs before `blog_db` commits, so a f
 rolls the change back, never the other way round.
 """
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from apps.accounts.admin import may_view_users
-from apps.blog import admin_users  # noqa: F401  (puts BlogUserAdmin in place of the user admin)
-from apps.blog.caching import content_changed
-from apps.blog.models import Comment, Post, Tag
+from apps.blog import (
+    admin_users,  # noqa: F401  (puts BlogUserAdmin in place of the user admin)
+    services,
+)
+from apps.blog.models import Comment, Post, Tag, count_of
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import authors_attach
 
@@ -52,23 +54,6 @@ def author_ids_matching(*, term: str, by_email: bool) -> list[int]:
         matches |= Q(email__icontains=term)
     users = get_user_model().objects.filter(matches)
     return list(users.order_by("pk").values_list("pk", flat=True)[:AUTHOR_SEARCH_LIMIT])
-
-
-def count_of(model, *, pointing_at: str) -> Coalesce:
-    """The number of `model` rows whose `pointing_at` field is the outer row, as a subquery.
-
-    Unlike `Count()`, it adds no JOIN and GROUP BY to the outer query, so the changelist's
-    `COUNT(*)` and date hierarchy queries stay plain scans of one table, and filters that join
-    (tags) cannot multiply it.
-    """
-    rows = (
-        model.objects.filter(**{pointing_at: OuterRef("pk")})
-        .order_by()
-        .values(pointing_at)
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(rows), 0)
 
 
 class AuthorBatchChangeList(ChangeList):
@@ -162,14 +147,30 @@ class BlogModelAdmin(admin.ModelAdmin):
             return obj.author.username
         return format_html('<a href="{}">{}</a>', url, obj.author.username)
 
-    def log_bulk_change(self, request, queryset, message: str) -> None:
-        """One admin log entry per changed object, written with a single insert."""
-        LogEntry.objects.log_actions(
-            user_id=request.user.pk,
-            queryset=queryset,
-            action_flag=CHANGE,
-            change_message=message,
-        )
+    def bulk_change(
+        self,
+        request,
+        queryset,
+        *,
+        change: Callable[[list[int]], list[int]],
+        log_message: str,
+        done: str,
+    ) -> None:
+        """Run a bulk action's service on the selected rows, log and report what it changed.
+
+        `change` takes the selected ids and returns those it changed; `done` is the message,
+        with `{count}` for their number. One log entry per changed row, written with one insert.
+        """
+        ids = list(queryset.values_list("pk", flat=True))
+        with transaction.atomic(using=BLOG_DB):
+            changed_ids = change(ids)
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk,
+                queryset=self.model.objects.filter(pk__in=changed_ids),
+                action_flag=CHANGE,
+                change_message=log_message,
+            )
+        self.message_user(request, done.format(count=len(changed_ids)), messages.SUCCESS)
 
 
 @admin.register(Post)
@@ -181,7 +182,6 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
         "Search title, body, and the author's username (or e-mail address, if you may view users)."
     )
     date_hierarchy = "published_at"
-    ordering = ("-published_at", "-id")
     autocomplete_fields = ("author", "tags")
     readonly_fields = ("created_at", "updated_at")
     fields = (
@@ -201,11 +201,7 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
         return PostChangeList
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(comment_count=count_of(Comment, pointing_at="post"))
-        )
+        return super().get_queryset(request).with_comment_count(hidden_too=True)
 
     @admin.display(description="comments", ordering="comment_count")
     def comment_count(self, obj):
@@ -213,31 +209,23 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
 
     @admin.action(description="Publish selected posts", permissions=["change"])
     def publish(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        now = timezone.now()
-        with transaction.atomic(using=BLOG_DB):
-            changed = Post.objects.filter(pk__in=ids).exclude(status=Post.Status.PUBLISHED)
-            changed_ids = list(changed.select_for_update().values_list("pk", flat=True))
-            changed = Post.objects.filter(pk__in=changed_ids)
-            # Keep the date of posts published before (or scheduled); date the others now.
-            changed.filter(published_at__isnull=True).update(published_at=now)
-            changed.update(status=Post.Status.PUBLISHED, updated_at=now)
-            content_changed(using=BLOG_DB)  # update() sends no signal for the page cache
-            self.log_bulk_change(request, Post.objects.filter(pk__in=changed_ids), "Published.")
-        self.message_user(request, f"Published {len(changed_ids)} post(s).", messages.SUCCESS)
+        self.bulk_change(
+            request,
+            queryset,
+            change=lambda ids: services.post_publish(post_ids=ids),
+            log_message="Published.",
+            done="Published {count} post(s).",
+        )
 
     @admin.action(description="Unpublish selected posts (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        with transaction.atomic(using=BLOG_DB):
-            changed = Post.objects.filter(pk__in=ids, status=Post.Status.PUBLISHED)
-            changed_ids = list(changed.select_for_update().values_list("pk", flat=True))
-            Post.objects.filter(pk__in=changed_ids).update(
-                status=Post.Status.DRAFT, updated_at=timezone.now()
-            )
-            content_changed(using=BLOG_DB)  # update() sends no signal for the page cache
-            self.log_bulk_change(request, Post.objects.filter(pk__in=changed_ids), "Unpublished.")
-        self.message_user(request, f"Unpublished {len(changed_ids)} post(s).", messages.SUCCESS)
+        self.bulk_change(
+            request,
+            queryset,
+            change=lambda ids: services.post_unpublish(post_ids=ids),
+            log_message="Unpublished.",
+            done="Unpublished {count} post(s).",
+        )
 
 
 @admin.register(Comment)
@@ -261,29 +249,25 @@ class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
     def excerpt(self, obj):
         return Truncator(obj.body).chars(60)
 
-    def _set_visibility(self, request, queryset, *, visible: bool) -> int:
-        ids = list(queryset.values_list("pk", flat=True))
-        with transaction.atomic(using=BLOG_DB):
-            changed = Comment.objects.filter(pk__in=ids).exclude(is_visible=visible)
-            changed_ids = list(changed.select_for_update().values_list("pk", flat=True))
-            Comment.objects.filter(pk__in=changed_ids).update(is_visible=visible)
-            content_changed(using=BLOG_DB)  # update() sends no signal for the page cache
-            self.log_bulk_change(
-                request,
-                Comment.objects.filter(pk__in=changed_ids),
-                "Shown." if visible else "Hidden.",
-            )
-        return len(changed_ids)
-
     @admin.action(description="Hide selected comments", permissions=["change"])
     def hide(self, request, queryset):
-        count = self._set_visibility(request, queryset, visible=False)
-        self.message_user(request, f"Hid {count} comment(s).", messages.SUCCESS)
+        self.bulk_change(
+            request,
+            queryset,
+            change=lambda ids: services.comment_hide(comment_ids=ids),
+            log_message="Hidden.",
+            done="Hid {count} comment(s).",
+        )
 
     @admin.action(description="Show selected comments", permissions=["change"])
     def show(self, request, queryset):
-        count = self._set_visibility(request, queryset, visible=True)
-        self.message_user(request, f"Showed {count} comment(s).", messages.SUCCESS)
+        self.bulk_change(
+            request,
+            queryset,
+            change=lambda ids: services.comment_show(comment_ids=ids),
+            log_message="Shown.",
+            done="Showed {count} comment(s).",
+        )
 
 
 @admin.register(Tag)

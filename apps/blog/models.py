@@ -7,10 +7,12 @@ them). Deleting a user's blog content is done explicitly by `apps.blog.integrity
 
 import secrets
 from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, models, router, transaction
-from django.db.models.functions import Lower
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -93,19 +95,70 @@ class Tag(models.Model):
         return reverse("tag_detail", args=[self.slug])
 
 
+def count_of(model: type[models.Model], *, pointing_at: str, **filters) -> Coalesce:
+    """The number of `model` rows (matching `filters`) whose `pointing_at` is the outer row.
+
+    A correlated subquery rather than JOIN + GROUP BY: the outer query stays a plain scan of its
+    table, so a paginator's or changelist's COUNT(*) drops it and filters that join (tags) cannot
+    multiply it.
+    """
+    rows = (
+        model.objects.filter(**{pointing_at: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(pointing_at)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
+
 class PostQuerySet(models.QuerySet):
+    """A post's state (`Post.State`) as filters; `Post.state` is the same rule for one post."""
+
+    def drafts(self) -> "PostQuerySet":
+        return self.filter(_undated_q())
+
+    def scheduled(self) -> "PostQuerySet":
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def published(self) -> "PostQuerySet":
         """Posts the public may see: published, and not scheduled for later."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def next_publication_at(self) -> datetime | None:
+        """When the earliest scheduled post goes public (None: nothing is scheduled)."""
+        return (
+            self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+        )
+
     def by_author(self, author_id: int) -> "PostQuerySet":
         return self.filter(author_id=author_id)
+
+    def with_comment_count(self, *, hidden_too: bool = False) -> "PostQuerySet":
+        """Annotates `comment_count`: visible comments, or all of them for moderators."""
+        visible = {} if hidden_too else {"is_visible": True}
+        return self.annotate(comment_count=count_of(Comment, pointing_at="post", **visible))
+
+
+def _undated_q() -> models.Q:
+    # A published post always has a date (Post.publication_date_fill); one without is no more
+    # public than a draft.
+    return models.Q(status=Post.Status.DRAFT) | models.Q(published_at__isnull=True)
 
 
 class Post(models.Model):
     class Status(models.TextChoices):
+        """What the author chose (the form's `status`)."""
+
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    class State(models.TextChoices):
+        """What readers get: the status and the publication date together (`Post.state`)."""
+
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLIC = "public", "Published"
 
     # Path segments under /posts/ that are pages of their own.
     RESERVED_SLUGS = frozenset({"new"})
@@ -149,8 +202,7 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.publication_date_fill()
         self.body_render()
         save_with_unique_slug(
             self, lambda: super(Post, self).save(*args, **kwargs), text=self.title
@@ -165,13 +217,24 @@ class Post(models.Model):
         self.excerpt = excerpt_from_html(self.body_html)
         self.word_count = len(self.body.split())
 
+    def publication_date_fill(self, *, now: datetime | None = None) -> None:
+        """A post published without a date is published now; a date it has (a schedule, or
+        the first publication of a post unpublished since) is kept."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = now or timezone.now()
+
+    @property
+    def state(self) -> "Post.State":
+        """The rule of PostQuerySet.drafts(), scheduled() and published(), for this post."""
+        if self.status == self.Status.DRAFT or self.published_at is None:
+            return self.State.DRAFT
+        if self.published_at > timezone.now():
+            return self.State.SCHEDULED
+        return self.State.PUBLIC
+
     @property
     def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.state == self.State.PUBLIC
 
     @property
     def reading_minutes(self) -> int:

@@ -10,15 +10,14 @@ across the two databases.
 from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.db.models import BooleanField, Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.blog.models import Comment, Post, Tag
+from apps.blog.permissions import AnyUser, user_can_manage_post, user_can_see_unpublished
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import authors_attach
 
@@ -29,20 +28,6 @@ SEARCH_DOCUMENT_SQL = '"blog_post"."search_document"'
 SEARCH_QUERY_MAX_LENGTH = 200
 
 User = get_user_model()
-AnyUser = AbstractBaseUser | AnonymousUser
-
-
-def _visible_comment_count() -> Coalesce:
-    # A correlated subquery rather than JOIN + GROUP BY: the paginator's COUNT(*) then drops it
-    # (Django strips unreferenced annotations) and stays a plain count over blog_post.
-    counts = (
-        Comment.objects.filter(post=OuterRef("pk"), is_visible=True)
-        .order_by()
-        .values("post")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 def posts_with_card_data(posts):
@@ -52,24 +37,23 @@ def posts_with_card_data(posts):
     much as a cached page, and a list served from its content fragment never runs it. Cards show
     the stored excerpt and word count, so the bodies (most of a row's bytes) stay in the database.
     """
-    return (
-        posts.annotate(comment_count=_visible_comment_count())
-        .prefetch_related("tags")
-        .defer("body", "body_html")
-    )
+    return posts.with_comment_count().prefetch_related("tags").defer("body", "body_html")
+
+
+# Reader lists are newest first: Post.Meta.ordering.
 
 
 def post_list_published():
-    """Published posts, newest first, for the home page and the site feed (lazy queryset)."""
-    return Post.objects.published().order_by("-published_at", "-id")
+    """Published posts for the home page and the site feed (lazy queryset)."""
+    return Post.objects.published()
 
 
 def post_list_by_author(*, author_id: int):
-    return Post.objects.published().by_author(author_id).order_by("-published_at", "-id")
+    return Post.objects.published().by_author(author_id)
 
 
 def post_list_by_tag(*, tag: Tag):
-    return Post.objects.published().filter(tags=tag).order_by("-published_at", "-id")
+    return Post.objects.published().filter(tags=tag)
 
 
 def post_list_for_dashboard(*, author_id: int):
@@ -107,12 +91,10 @@ def post_search(*, query: str):
         posts = (
             posts.filter(post_search_match(query=query))
             .annotate(rank=rank)
-            .order_by("-rank", "-published_at", "-id")
+            .order_by("-rank", *Post._meta.ordering)
         )
     else:
-        posts = posts.filter(Q(title__icontains=query) | Q(body__icontains=query)).order_by(
-            "-published_at", "-id"
-        )
+        posts = posts.filter(Q(title__icontains=query) | Q(body__icontains=query))
     return posts
 
 
@@ -129,31 +111,11 @@ def posts_attach_author(posts: Sequence[Post], *, author) -> list[Post]:
     return posts
 
 
-def user_can_see_unpublished(*, user: AnyUser, post: Post) -> bool:
-    return user.is_authenticated and (user.pk == post.author_id or user.is_staff)
-
-
-def user_can_manage_post(*, user: AnyUser, post: Post) -> bool:
-    """Edit and delete: the author, or staff granted the blog change permission."""
-    if not user.is_authenticated:
-        return False
-    return user.pk == post.author_id or (user.is_staff and user.has_perm("blog.change_post"))
-
-
-def user_can_delete_comment(*, user: AnyUser, comment: Comment, post: Post) -> bool:
-    """The comment's author, the post's author, or staff allowed to delete comments."""
-    if not user.is_authenticated:
-        return False
-    return user.pk in (comment.author_id, post.author_id) or (
-        user.is_staff and user.has_perm("blog.delete_comment")
-    )
-
-
 def post_get_for_viewer(*, slug: str, user: AnyUser) -> Post:
     """The post at `slug` with its author attached, or Http404.
 
-    Drafts and scheduled posts exist only for their author and staff; a post whose author is
-    gone (an orphan awaiting cleanup) exists for nobody.
+    Drafts and scheduled posts exist only for those who may see them (apps.blog.permissions);
+    a post whose author is gone (an orphan awaiting cleanup) exists for nobody.
     """
     post = Post.objects.filter(slug=slug).first()
     if post is None:

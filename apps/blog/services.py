@@ -1,13 +1,15 @@
-"""Blog write operations that more than one caller needs."""
+"""Blog writes: every change to posts, tags and comments that the web UI or the admin makes."""
 
+from collections.abc import Collection
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from apps.blog.caching import content_changed
 from apps.blog.models import Comment, Post, Tag, unique_slug
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 
@@ -116,7 +118,7 @@ def tags_get_or_create(*, names: list[str]) -> list[Tag]:
     return [existing.get(name.lower()) or tag_get_or_create(name=name) for name in names]
 
 
-def post_save(
+def post_create_or_update(
     *,
     post: Post,
     title: str,
@@ -136,9 +138,42 @@ def post_save(
     return post
 
 
-def post_delete(*, post: Post) -> None:
+def post_delete_with_comments(*, post: Post) -> None:
     with transaction.atomic(using=BLOG_DB):
         post.delete()
+
+
+# --- Publication and moderation, one post or comment or many at once ----------------------------
+# Each changes only the rows not yet in the wanted state and returns their ids. Rows are locked
+# and written with one UPDATE, which sends no signal: the page cache is told here.
+
+
+def post_publish(*, post_ids: Collection[int]) -> list[int]:
+    """Publish these posts: dated now, unless they have a date (scheduled, or published before)."""
+    now = timezone.now()
+    with transaction.atomic(using=BLOG_DB):
+        posts = list(
+            Post.objects.filter(pk__in=post_ids)
+            .exclude(status=Post.Status.PUBLISHED)
+            .select_for_update()
+            .only("pk", "status", "published_at")
+        )
+        for post in posts:
+            post.status, post.updated_at = Post.Status.PUBLISHED, now
+            post.publication_date_fill(now=now)
+        if posts:
+            Post.objects.bulk_update(posts, ["status", "published_at", "updated_at"])
+            content_changed(using=BLOG_DB)
+    return [post.pk for post in posts]
+
+
+def post_unpublish(*, post_ids: Collection[int]) -> list[int]:
+    """Take these posts (public or scheduled) back to draft; their date is kept."""
+    return _rows_update(
+        Post.objects.filter(pk__in=post_ids, status=Post.Status.PUBLISHED),
+        status=Post.Status.DRAFT,
+        updated_at=timezone.now(),
+    )
 
 
 def comment_create(*, post: Post, author_id: int, body: str) -> Comment:
@@ -147,3 +182,24 @@ def comment_create(*, post: Post, author_id: int, body: str) -> Comment:
 
 def comment_delete(*, comment: Comment) -> None:
     comment.delete()
+
+
+def comment_hide(*, comment_ids: Collection[int]) -> list[int]:
+    return _rows_update(
+        Comment.objects.filter(pk__in=comment_ids, is_visible=True), is_visible=False
+    )
+
+
+def comment_show(*, comment_ids: Collection[int]) -> list[int]:
+    return _rows_update(
+        Comment.objects.filter(pk__in=comment_ids, is_visible=False), is_visible=True
+    )
+
+
+def _rows_update(rows: QuerySet, **values) -> list[int]:
+    with transaction.atomic(using=BLOG_DB):
+        ids = list(rows.select_for_update().values_list("pk", flat=True))
+        if ids:
+            rows.filter(pk__in=ids).update(**values)
+            content_changed(using=BLOG_DB)
+    return ids

@@ -21,12 +21,7 @@ class PostSitemap(Sitemap):
     def items(self):
         # Orphans (author deleted, cleanup pending) would 404, so only posts by existing authors.
         author_ids = [author.pk for author in selectors.authors_with_published_posts()]
-        return (
-            Post.objects.published()
-            .filter(author_id__in=author_ids)
-            .only("slug", "updated_at")
-            .order_by("-published_at", "-id")
-        )
+        return Post.objects.published().filter(author_id__in=author_ids).only("slug", "updated_at")
 
     def lastmod(self, item: Post):
         return item.updated_at

@@ -1,4 +1,5 @@
-"""Reader and author pages. Thin: rules live in selectors.py (reads) and services.py (writes)."""
+"""Reader and author pages. Thin: rules live in selectors.py (reads), services.py (writes) and
+permissions.py (who may do what)."""
 
 import copy
 
@@ -13,7 +14,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import FormView, ListView, TemplateView
 
 from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
-from apps.blog import selectors, services
+from apps.blog import permissions, selectors, services
 from apps.blog.caching import (
     PUBLIC_USER_FIELDS,
     CachedCountPaginator,
@@ -184,7 +185,7 @@ class PostDetailView(ContentFragmentsMixin, TemplateView):
         post, user = self.post_object, self.request.user
         comments = selectors.comment_list_for_post(post=post)
         for comment in comments:
-            comment.can_delete = selectors.user_can_delete_comment(
+            comment.can_delete = permissions.user_can_delete_comment(
                 user=user, comment=comment, post=post
             )
         return comments
@@ -197,7 +198,7 @@ class PostDetailView(ContentFragmentsMixin, TemplateView):
             # Read only when the template renders them: cached fragments need neither.
             tags=SimpleLazyObject(lambda: list(post.tags.all())),
             comments=SimpleLazyObject(self.comments_for_viewer),
-            can_manage=selectors.user_can_manage_post(user=user, post=post),
+            can_manage=permissions.user_can_manage_post(user=user, post=post),
             **kwargs,
         )
 
@@ -245,7 +246,7 @@ class PostCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        post = services.post_save(
+        post = services.post_create_or_update(
             post=self.post_to_save(),
             title=data["title"],
             body=data["body"],
@@ -279,7 +280,7 @@ class PostDeleteView(ManagedPostMixin, LoginRequiredMixin, TemplateView):
         return super().get_context_data(post=self.post_object, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        services.post_delete(post=self.post_object)
+        services.post_delete_with_comments(post=self.post_object)
         messages.success(request, "Post deleted.")
         return redirect("dashboard")
 
@@ -293,7 +294,7 @@ class CommentDeleteView(LoginRequiredMixin, TemplateView):
         if request.user.is_authenticated:
             self.post_object = selectors.post_get_for_viewer(slug=kwargs["slug"], user=request.user)
             self.comment = get_object_or_404(Comment, pk=kwargs["pk"], post=self.post_object)
-            if not selectors.user_can_delete_comment(
+            if not permissions.user_can_delete_comment(
                 user=request.user, comment=self.comment, post=self.post_object
             ):
                 raise PermissionDenied("You cannot remove this comment.")

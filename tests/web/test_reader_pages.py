@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.blog.models import Post
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
+from tests.web.helpers import staff_with
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
@@ -116,7 +117,7 @@ def test_post_page_shows_comment_form_to_signed_in_readers(client):
 
 
 @pytest.mark.parametrize("kind", ["draft", "scheduled"])
-def test_unpublished_post_is_404_for_everyone_but_author_and_staff(client, kind):
+def test_unpublished_post_is_404_for_everyone_but_author_and_staff_who_may_view(client, kind):
     author = UserFactory()
     if kind == "draft":
         post = PostFactory(author=author, draft=True)
@@ -128,7 +129,7 @@ def test_unpublished_post_is_404_for_everyone_but_author_and_staff(client, kind)
     assert client.get(url).status_code == 404
     client.force_login(author)
     assert client.get(url).status_code == 200
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(staff_with("view_post"))
     assert client.get(url).status_code == 200
 
 

@@ -1,0 +1,38 @@
+"""Who may see and change blog content outside the admin: authors their own, staff by permission.
+
+Staff status alone grants nothing here, as in the admin: a staff user sees other authors' drafts
+and scheduled posts with `blog.view_post` (or `blog.change_post`, which the admin takes to
+include viewing), edits and deletes posts with `blog.change_post`, and removes comments with
+`blog.delete_comment`.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from apps.blog.models import Comment, Post
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def _staff_may(user: AnyUser, *permissions: str) -> bool:
+    return user.is_staff and any(user.has_perm(f"blog.{codename}") for codename in permissions)
+
+
+def user_can_see_unpublished(*, user: AnyUser, post: Post) -> bool:
+    """Drafts and scheduled posts: their author, and staff who may view posts."""
+    if not user.is_authenticated:
+        return False
+    return user.pk == post.author_id or _staff_may(user, "view_post", "change_post")
+
+
+def user_can_manage_post(*, user: AnyUser, post: Post) -> bool:
+    """Edit and delete: the author, or staff who may change posts."""
+    if not user.is_authenticated:
+        return False
+    return user.pk == post.author_id or _staff_may(user, "change_post")
+
+
+def user_can_delete_comment(*, user: AnyUser, comment: Comment, post: Post) -> bool:
+    """The comment's author, the post's author, or staff who may delete comments."""
+    if not user.is_authenticated:
+        return False
+    return user.pk in (comment.author_id, post.author_id) or _staff_may(user, "delete_comment")
