@@ -1,5 +1,6 @@
 """The production configuration outside containers: gunicorn with config/gunicorn.py on a free
-loopback port, against scratch databases on the two real test servers."""
+loopback port, alone or behind nginx (config/nginx.conf), against scratch databases on the two
+real test servers."""
 
 import contextlib
 import http.cookiejar
@@ -19,6 +20,7 @@ from django.db import connections
 
 from support import PROJECT_DIR
 from support.gunicorn_process import GunicornProcess
+from support.nginx_process import NginxProcess
 from support.scratch import scratch_database_urls
 
 STRONG_SECRET_KEY = "quire-test-3c9f1e7a5b2d8c4e6f0a1b3c5d7e9f2a4b6c8d0e1f3a5b7c9d-live"
@@ -134,6 +136,40 @@ def gunicorn_site(
             yield LiveSite(server.url, server.process, server.log_path)
         finally:
             server.stop()
+
+
+@dataclass
+class ProxiedSite:
+    """gunicorn behind nginx, as compose runs them; `media_root` is what nginx serves as /media/."""
+
+    proxy: LiveSite
+    gunicorn: LiveSite
+    media_root: Path
+
+
+@contextlib.contextmanager
+def proxied_site(
+    environ: dict[str, str], *, workers: int = 2, threads: int = 2
+) -> Iterator[ProxiedSite]:
+    """gunicorn_site behind nginx serving `STATIC_ROOT` (collected_static) and a media directory,
+    with TRUSTED_PROXY_COUNT=1 as in compose."""
+    environ = {**environ, "TRUSTED_PROXY_COUNT": "1"}
+    with (
+        gunicorn_site(environ, workers=workers, threads=threads) as backend,
+        tempfile.TemporaryDirectory(prefix="quire-media-") as media_root,
+        tempfile.NamedTemporaryFile(prefix="quire-nginx-", suffix=".log") as log,
+    ):
+        nginx = NginxProcess(
+            backend.base_url.removeprefix("http://"),
+            static_root=Path(environ["STATIC_ROOT"]), media_root=Path(media_root),
+            log_path=Path(log.name),
+        )  # fmt: skip
+        nginx.start()
+        try:
+            proxy = LiveSite(nginx.url, nginx.process, nginx.log_path)
+            yield ProxiedSite(proxy, backend, Path(media_root))
+        finally:
+            nginx.stop()
 
 
 @contextlib.contextmanager

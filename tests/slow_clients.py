@@ -45,6 +45,15 @@ def answer_before_close(sock: socket.socket, *, timeout: float) -> bytes:
     return b"".join(received)
 
 
+def response_head(sock: socket.socket, *, timeout: float) -> bytes:
+    """The status line and headers of the server's answer, whether or not it closes after."""
+    sock.settimeout(timeout)
+    received = b""
+    while b"\r\n\r\n" not in received and (data := sock.recv(65536)):
+        received += data
+    return received
+
+
 def trickle(sock: socket.socket, *, every: float, give_up_after: float) -> tuple[bytes, float]:
     """Send a header line one byte at a time, one byte every `every` seconds, until the server
     answers or closes: what it sent and when, or (b"", give_up_after) if it never did."""
