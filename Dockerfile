@@ -19,11 +19,12 @@ COPY pyproject.toml uv.lock ./
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-project
 
-# The code is owned by root and read-only for the runtime user; only var/ (the SQLite
-# fallback, unused in compose) is writable.
+# The code is owned by root and read-only for the runtime user; only var/ (the file cache,
+# uploaded media, the SQLite fallback unused in compose) and /srv/static (the copy of the static
+# files nginx serves in compose) are writable.
 COPY . .
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
-    && mkdir -p var && chown quire:quire var
+    && mkdir -p var/media /srv/static && chown quire:quire var var/media /srv/static
 
 USER quire
 EXPOSE 8000
