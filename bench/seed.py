@@ -2,7 +2,7 @@
 
     DJANGO_SETTINGS_MODULE=config.settings python -m bench.seed --posts 100000
 
-Rows go in with `bulk_create` in batches (no per-row signals, no per-row Markdown rendering):
+Rows go in through apps/blog/seeding.py in batches (no per-row signals, no per-row rendering):
 bodies are built from a pool of paragraphs rendered once with the site's own renderer, and the
 rendered paragraphs are joined, which is exactly what rendering the joined Markdown gives. Writes
 a JSON description of what the benchmark should request (`--describe PATH`).
@@ -67,14 +67,13 @@ def seed(*, posts: int, seed_value: int = 8) -> dict:
     # Imported here so `--help` works without Django configured.
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.db import transaction
     from django.db.models import Count
     from django.utils import timezone
     from django.utils.text import slugify
 
     from apps.blog.models import Comment, Post, Tag
-    from apps.blog.rendering import excerpt_from_html, render_markdown
-    from apps.multidb.aliases import BLOG_DB
+    from apps.blog.rendering import render_markdown
+    from apps.blog.seeding import PostSeed, posts_bulk_create, users_bulk_create
 
     rng = random.Random(seed_value)
     started = time.monotonic()
@@ -91,12 +90,10 @@ def seed(*, posts: int, seed_value: int = 8) -> dict:
             display_name=" ".join(w.capitalize() for w in rng.choices(vocabulary, k=2)),
             bio=_sentence(rng, vocabulary),
             password=password,
-            welcome_post_seeded_at=now,  # no welcome drafts in the benchmark's data
         )
         for i in range(author_count)
     ]
-    for start in range(0, len(users), BATCH):
-        user_model.objects.bulk_create(users[start : start + BATCH])
+    users_bulk_create(users=users, welcome_posts=False)  # no welcome drafts in the data
     author_ids = list(user_model.objects.order_by("pk").values_list("pk", flat=True))
     # Skewed output: a few prolific authors, a long tail.
     author_weights = [1 / (rank + 1) ** 0.6 for rank in range(len(author_ids))]
@@ -115,7 +112,7 @@ def seed(*, posts: int, seed_value: int = 8) -> dict:
 
     post_total = comment_total = tagging_total = 0
     for start in range(0, posts, BATCH):
-        batch, taggings = [], []
+        batch = []
         for i in range(start, min(posts, start + BATCH)):
             chosen = rng.sample(range(PARAGRAPH_POOL), rng.randint(3, 6))
             sources = [paragraphs[p] for p in chosen]
@@ -136,40 +133,27 @@ def seed(*, posts: int, seed_value: int = 8) -> dict:
             else:
                 status = Post.Status.PUBLISHED
                 published_at = now - timedelta(days=rng.uniform(0.01, 3 * 365))
-            body, body_html = "\n\n".join(sources), "\n".join(htmls)
-            batch.append(
-                Post(
-                    title=title,
-                    slug=f"{slugify(title)[:200]}-{i}",
-                    author_id=rng.choices(author_ids, weights=author_weights)[0],
-                    # What Post.body_render derives, from paragraphs rendered once up front.
-                    body=body,
-                    body_html=body_html,
-                    excerpt=excerpt_from_html(body_html),
-                    word_count=len(body.split()),
-                    status=status,
-                    published_at=published_at,
-                )
+            post = Post(
+                title=title,
+                slug=f"{slugify(title)[:200]}-{i}",
+                author_id=rng.choices(author_ids, weights=author_weights)[0],
+                body="\n\n".join(sources),
+                status=status,
+                published_at=published_at,
             )
-        with transaction.atomic(using=BLOG_DB):
-            created = Post.objects.bulk_create(batch)
-            comments = []
-            for post in created:
-                for tag_id in set(rng.choices(tag_ids, weights=tag_weights, k=rng.randint(1, 4))):
-                    taggings.append(Post.tags.through(post_id=post.pk, tag_id=tag_id))
-                for _ in range(rng.randint(0, 6) if post.published_at else 0):
-                    comments.append(
-                        Comment(
-                            post_id=post.pk,
-                            author_id=rng.choice(author_ids),
-                            body=_sentence(rng, vocabulary),
-                        )
-                    )
-            Post.tags.through.objects.bulk_create(taggings)
-            Comment.objects.bulk_create(comments)
-        post_total += len(created)
-        tagging_total += len(taggings)
-        comment_total += len(comments)
+            # Rendering the joined Markdown gives the joined rendered paragraphs.
+            post.body_render(html="\n".join(htmls))
+            batch.append(PostSeed(post=post))
+        for seed in batch:
+            seed.tag_ids = set(rng.choices(tag_ids, weights=tag_weights, k=rng.randint(1, 4)))
+            seed.comments = [
+                Comment(author_id=rng.choice(author_ids), body=_sentence(rng, vocabulary))
+                for _ in range(rng.randint(0, 6) if seed.post.published_at else 0)
+            ]
+        seeded = posts_bulk_create(seeds=batch)
+        post_total += seeded.posts
+        tagging_total += seeded.taggings
+        comment_total += seeded.comments
         print(f"seed: {post_total}/{posts} posts", file=sys.stderr, flush=True)
 
     # The post page under test: the newest public post, with a full comment thread from

@@ -211,9 +211,12 @@ class Post(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("post_detail", args=[self.slug])
 
-    def body_render(self) -> None:
-        """Derive the stored HTML, excerpt and word count from the Markdown `body`."""
-        self.body_html = render_markdown(self.body)
+    def body_render(self, *, html: str | None = None) -> None:
+        """Derive the stored HTML, excerpt and word count from the Markdown `body`.
+
+        `html`: the body already rendered (bulk seeding renders shared paragraphs once).
+        """
+        self.body_html = render_markdown(self.body) if html is None else html
         self.excerpt = excerpt_from_html(self.body_html)
         self.word_count = len(self.body.split())
 

@@ -4,7 +4,7 @@ Demo authors go to `default`; their posts, tags and comments to `blog_db`. Safe 
 authors are found by username, posts by slug, tags by name whatever its case, and only what is
 missing is created (comments only on posts created in this run), so a second run with the same
 sizes adds nothing.
-Rows are written with bulk_create, so bodies are rendered here (Post.save is not called).
+Rows are written in bulk by apps.blog.seeding, so bodies are rendered here (no Post.save).
 """
 
 import random
@@ -13,14 +13,13 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from apps.blog.models import Comment, Post, Tag
-from apps.blog.services import tags_get_or_create, welcome_post_seed
+from apps.blog.seeding import PostSeed, posts_bulk_create, users_bulk_create
+from apps.blog.services import tags_get_or_create
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 
-BATCH_SIZE = 500
 DRAFT_EVERY = 10  # every tenth demo post is a draft, visible only to its author
 TAG_NAMES = [
     "Django", "PostgreSQL", "Python", "Databases", "Deployment", "Testing", "Writing",
@@ -79,6 +78,14 @@ def demo_post_title(number: int) -> str:
     title = TITLES[(number - 1) % len(TITLES)]
     part = (number - 1) // len(TITLES) + 1
     return title if part == 1 else f"{title}, part {part}"
+
+
+def demo_comments(slug: str, author_ids: list[int], max_comments: int) -> list[Comment]:
+    rng = random.Random(f"comments-{slug}")
+    return [
+        Comment(author_id=rng.choice(author_ids), body=rng.choice(COMMENTS))
+        for _ in range(rng.randint(0, max_comments))
+    ]
 
 
 def demo_post_body(rng: random.Random) -> str:
@@ -143,10 +150,7 @@ class Command(BaseCommand):
             for number, username in enumerate(usernames, start=1)
             if username not in existing
         ]
-        created = user_model.objects.using(PEOPLE_DB).bulk_create(missing, batch_size=BATCH_SIZE)
-        # bulk_create sends no post_save, so seed the welcome posts a signed-up user would get.
-        for user in created:
-            welcome_post_seed(user_id=user.pk)
+        created = users_bulk_create(users=missing)
         ids = dict(
             user_model.objects.using(PEOPLE_DB)
             .filter(username__in=usernames)
@@ -162,7 +166,7 @@ class Command(BaseCommand):
             Post.objects.using(BLOG_DB).filter(slug__in=slugs).values_list("slug", flat=True)
         )
         now = timezone.now()
-        new_posts, tag_numbers = [], {}
+        seeds = []
         for number, slug in enumerate(slugs, start=1):
             if slug in existing:
                 continue
@@ -178,30 +182,9 @@ class Command(BaseCommand):
                 # Newest first: post 1 is the most recent.
                 published_at=None if is_draft else now - timedelta(hours=7 * number),
             )
-            post.body_render()  # bulk_create does not call save()
-            new_posts.append(post)
-            tag_numbers[slug] = rng.sample(range(len(tags)), rng.randint(1, 3))
-
-        with transaction.atomic(using=BLOG_DB):
-            created = Post.objects.using(BLOG_DB).bulk_create(new_posts, batch_size=BATCH_SIZE)
-            post_tags = [
-                Post.tags.through(post_id=post.pk, tag_id=tags[index].pk)
-                for post in created
-                for index in tag_numbers[post.slug]
-            ]
-            Post.tags.through.objects.using(BLOG_DB).bulk_create(post_tags, batch_size=BATCH_SIZE)
-            new_comments = []
-            for post in created:
-                if post.status != Post.Status.PUBLISHED:
-                    continue
-                rng = random.Random(f"comments-{post.slug}")
-                for _ in range(rng.randint(0, max_comments)):
-                    new_comments.append(
-                        Comment(
-                            post_id=post.pk,
-                            author_id=rng.choice(author_ids),
-                            body=rng.choice(COMMENTS),
-                        )
-                    )
-            Comment.objects.using(BLOG_DB).bulk_create(new_comments, batch_size=BATCH_SIZE)
-        return len(created), len(new_comments)
+            post.body_render()
+            tag_ids = [tags[index].pk for index in rng.sample(range(len(tags)), rng.randint(1, 3))]
+            comments = [] if is_draft else demo_comments(slug, author_ids, max_comments)
+            seeds.append(PostSeed(post=post, tag_ids=tag_ids, comments=comments))
+        seeded = posts_bulk_create(seeds=seeds)
+        return seeded.posts, seeded.comments
