@@ -113,6 +113,12 @@ def test_bad_page_numbers_are_404_not_500(client, world, base, page):
     assert response.status_code in {200, 404}, f"{base} page={page!r}"
 
 
+@pytest.mark.parametrize("page", BAD_PAGES)
+def test_bad_comment_page_numbers_are_404_not_500(client, world, page):
+    response = client.get(f"{world['post'].get_absolute_url()}?comments={page}")
+    assert response.status_code == (200 if page == "" else 404), f"comments={page!r}"
+
+
 def _post_payload(**overrides) -> dict:
     return {
         "title": "A fine title",

@@ -31,8 +31,15 @@ def user_can_manage_post(*, user: AnyUser, post: Post) -> bool:
     return user.pk == post.author_id or _staff_may(user, "change_post")
 
 
-def user_can_delete_comment(*, user: AnyUser, comment: Comment, post: Post) -> bool:
-    """The comment's author, the post's author, or staff who may delete comments."""
+def user_can_moderate_comments(*, user: AnyUser, post: Post) -> bool:
+    """May remove any comment on `post`: its author, or staff who may delete comments."""
     if not user.is_authenticated:
         return False
-    return user.pk in (comment.author_id, post.author_id) or _staff_may(user, "delete_comment")
+    return user.pk == post.author_id or _staff_may(user, "delete_comment")
+
+
+def user_can_delete_comment(*, user: AnyUser, comment: Comment, post: Post) -> bool:
+    """The comment's author, or someone who may moderate the post's comments."""
+    if not user.is_authenticated:
+        return False
+    return user.pk == comment.author_id or user_can_moderate_comments(user=user, post=post)

@@ -139,9 +139,22 @@ def post_get_for_manager(*, slug: str, user: AnyUser) -> Post:
     return post
 
 
-def comment_list_for_post(*, post: Post) -> list[Comment]:
-    """Visible comments with their authors (one query per alias); orphans left out."""
-    return authors_attach(Comment.objects.filter(post=post, is_visible=True))
+def comment_list_visible(*, post: Post):
+    """The post's visible comments, oldest first (lazy queryset; paginated by the post page)."""
+    return Comment.objects.filter(post=post, is_visible=True).order_by("created_at", "id")
+
+
+def comments_with_authors(comments) -> list[Comment]:
+    """A page of comments with their authors (one query on `default`); orphans left out."""
+    return authors_attach(comments)
+
+
+def comment_position(*, comment: Comment) -> int:
+    """Where `comment` stands among its post's visible comments, counting from 1."""
+    earlier = Q(created_at__lt=comment.created_at) | Q(
+        created_at=comment.created_at, id__lte=comment.pk
+    )
+    return comment_list_visible(post=comment.post).filter(earlier).count()
 
 
 def user_get_by_username(*, username: str):

@@ -2,12 +2,14 @@
 permissions.py (who may do what)."""
 
 import copy
+import math
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage, Page
 from django.db.models import QuerySet
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -26,6 +28,8 @@ from apps.blog.forms import CommentForm, PostForm
 from apps.blog.models import Comment, Post
 
 POSTS_PER_PAGE = 10
+COMMENTS_PER_PAGE = 50
+COMMENT_PAGE_PARAM = "comments"  # /posts/<slug>/?comments=2
 
 
 class PaginatedPostsMixin:
@@ -181,9 +185,38 @@ class PostDetailView(ContentFragmentsMixin, TemplateView):
             self.post_object = post_load()
         return super().dispatch(request, *args, **kwargs)
 
-    def comments_for_viewer(self) -> list[Comment]:
+    def comment_page(self) -> Page:
+        """The page of visible comments that `?comments=N` asks for; 404 if there is none."""
+        post = self.post_object
+        paginator = CachedCountPaginator(
+            selectors.comment_list_visible(post=post),
+            COMMENTS_PER_PAGE,
+            count_key=f"comments:{post.pk}",
+        )
+        try:
+            return paginator.page(self.request.GET.get(COMMENT_PAGE_PARAM) or 1)
+        except InvalidPage:
+            raise Http404("No such page of comments.") from None
+
+    def comment_variant(self, page: Page) -> str:
+        """Which rendered copy of a page of comments the viewer gets. Copies differ only in their
+        Remove links, so there are at most two plus one per commenter on that page, however many
+        readers come: readers who may remove none (anonymous ones too), moderators, and each
+        reader with a comment of their own on the page."""
         post, user = self.post_object, self.request.user
-        comments = selectors.comment_list_for_post(post=post)
+        if not user.is_authenticated:
+            return "reader"
+        if permissions.user_can_moderate_comments(user=user, post=post):
+            return "moderator"
+        authors = content_cached(
+            f"comment-authors:{post.pk}:{page.number}",
+            lambda: set(page.object_list.values_list("author_id", flat=True)),
+        )
+        return f"author:{user.pk}" if user.pk in authors else "reader"
+
+    def comments_for_viewer(self, page: Page) -> list[Comment]:
+        post, user = self.post_object, self.request.user
+        comments = selectors.comments_with_authors(page.object_list)
         for comment in comments:
             comment.can_delete = permissions.user_can_delete_comment(
                 user=user, comment=comment, post=post
@@ -193,11 +226,14 @@ class PostDetailView(ContentFragmentsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         post, user = self.post_object, self.request.user
         kwargs.setdefault("comment_form", CommentForm() if user.is_authenticated else None)
+        page = self.comment_page()
         return super().get_context_data(
             post=post,
             # Read only when the template renders them: cached fragments need neither.
             tags=SimpleLazyObject(lambda: list(post.tags.all())),
-            comments=SimpleLazyObject(self.comments_for_viewer),
+            comment_page=page,
+            comment_variant=SimpleLazyObject(lambda: self.comment_variant(page)),
+            comments=SimpleLazyObject(lambda: self.comments_for_viewer(page)),
             can_manage=permissions.user_can_manage_post(user=user, post=post),
             **kwargs,
         )
@@ -222,7 +258,11 @@ class PostDetailView(ContentFragmentsMixin, TemplateView):
             post=self.post_object, author_id=request.user.pk, body=form.cleaned_data["body"]
         )
         messages.success(request, "Your comment is up.")
-        return HttpResponseRedirect(f"{self.post_object.get_absolute_url()}#comment-{comment.pk}")
+        page = math.ceil(selectors.comment_position(comment=comment) / COMMENTS_PER_PAGE)
+        query = f"?{COMMENT_PAGE_PARAM}={page}" if page > 1 else ""
+        return HttpResponseRedirect(
+            f"{self.post_object.get_absolute_url()}{query}#comment-{comment.pk}"
+        )
 
 
 class ManagedPostMixin:

@@ -81,7 +81,8 @@ EXPECTED = {
     "search": {"default": 1, "blog_db": 3},
     "dashboard": {"default": 2, "blog_db": 3},
     "feed": {"default": 1, "blog_db": 2},
-    "post_comments": {"default": 2, "blog_db": 3},
+    # The post, its tags, the total of comments (for the pages) and one page of comments.
+    "post_comments": {"default": 2, "blog_db": 4},
 }
 
 
@@ -94,3 +95,20 @@ def test_query_budget_per_page(client, case):
         client.force_login(world.author)
     grow(world, 5)
     assert queries_per_alias(client, url) == EXPECTED[case]
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "commenter", "moderator"])
+def test_every_page_of_comments_costs_what_a_short_thread_costs(client, viewer):
+    world = World()
+    url = world.post.get_absolute_url()
+    commenter = UserFactory()
+    CommentFactory(post=world.post, author=commenter)
+    CommentFactory(post=world.post)
+    if viewer != "anonymous":
+        client.force_login(commenter if viewer == "commenter" else world.author)
+    short = queries_per_alias(client, url)
+    for _ in range(117):
+        CommentFactory(post=world.post)
+    CommentFactory(post=world.post, author=commenter)  # on the last page too
+    for page in ("", "?comments=2", "?comments=3"):
+        assert queries_per_alias(client, url + page) == short, f"{viewer}, page {page or 1}"
