@@ -146,6 +146,11 @@ RATE_LIMITS = {
         (env.int("COMMENT_LIMIT_PER_DAY", default=50), 86_400),
     ],
     "signup": [(env.int("SIGNUP_LIMIT_PER_HOUR", default=5), 3_600)],
+    # Password-reset mail (apps/accounts/reset_limits.py): per e-mail address typed and per
+    # account, and requests per client address.
+    "password_reset_email": [(env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=3), 3_600)],
+    "password_reset_account": [(env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=3), 3_600)],
+    "password_reset_client": [(env.int("PASSWORD_RESET_CLIENT_LIMIT_PER_HOUR", default=10), 3_600)],
 }
 
 LOGIN_URL = "login"
@@ -191,7 +196,12 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 CONTENT_CACHE_SECONDS = env.int("CONTENT_CACHE_SECONDS", default=300)
 
 # --- Email -----------------------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Production sends through an SMTP server (Django's own default, localhost:25, unless EMAIL_URL
+# names a relay); `check --deploy` refuses backends that print or drop mail (accounts.E001).
+# Only DEBUG prints mail, reset links included, to the console.
+vars().update(
+    env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Quire <noreply@localhost>")
 
 # --- Security --------------------------------------------------------------------------------

@@ -354,3 +354,31 @@ def test_editors_probing_the_author_autocomplete_learn_no_email(client, world, t
     assert usernames == set(
         get_user_model().objects.filter(username__icontains=term).values_list("username", flat=True)
     )
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        NUL,
+        "a@example.com\r\nBcc: victim@example.net",  # header injection
+        "x" * 5000 + "@example.com",
+        "<script>@example.com",
+        "writer@example.com\x00",
+    ],
+    ids=repr,
+)
+def test_odd_password_reset_requests_send_nothing(client, world, mailoutbox, email):
+    response = client.post(reverse("password_reset"), {"email": email})
+    _assert_ok(response, "password reset")
+    assert mailoutbox == []
+
+
+def test_a_flood_of_password_reset_requests_is_refused(client, world, mailoutbox, settings):
+    """One account's mailbox cannot be flooded: the address's limit refuses with a 429."""
+    ((limit, _),) = settings.RATE_LIMITS["password_reset_email"]
+    statuses = [
+        client.post(reverse("password_reset"), {"email": world["author"].email}).status_code
+        for _ in range(20)
+    ]
+    assert statuses == [302] * limit + [429] * (20 - limit)
+    assert len(mailoutbox) == limit

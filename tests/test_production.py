@@ -246,6 +246,20 @@ def test_deploy_check_passes_behind_tls():
     assert "no issues" in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("email_url", ["consolemail://", "filemail:///tmp/quire-mail"])
+def test_deploy_check_refuses_mail_that_leaves_reset_links_on_the_server(email_url):
+    result = _deploy_check(HTTPS_ONLY="true", EMAIL_URL=email_url)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "accounts.E001" in output
+    assert "reset any account's password" in output
+
+
+def test_deploy_check_accepts_an_smtp_relay():
+    result = _deploy_check(HTTPS_ONLY="true", EMAIL_URL="smtp+tls://quire:secret@relay.example:587")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_deploy_check_flags_plain_http_so_the_test_above_can_fail():
     result = _deploy_check(HTTPS_ONLY="false")
     assert result.returncode != 0

@@ -49,3 +49,30 @@ def test_database_urls_select_postgresql():
         "django.db.backends.postgresql",
         "django.db.backends.postgresql",
     ]
+
+
+PRINT_MAIL = (
+    "import django; from django.conf import settings; django.setup(); "
+    "print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT)"
+)
+
+
+def test_mail_goes_to_an_smtp_server_unless_debug_or_email_url_say_otherwise():
+    """Production never prints password-reset links to the log by default."""
+    result = _python(PRINT_MAIL, SECRET_KEY="x")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "localhost",
+        "25",
+    ]
+
+    result = _python(PRINT_MAIL, SECRET_KEY="x", DEBUG="true")
+    assert result.stdout.split()[0] == "django.core.mail.backends.console.EmailBackend"
+
+    result = _python(PRINT_MAIL, SECRET_KEY="x", EMAIL_URL="smtp://relay.internal:2525")
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "relay.internal",
+        "2525",
+    ]

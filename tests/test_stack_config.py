@@ -8,7 +8,7 @@ from support import PROJECT_DIR
 # Fixed inside the image or by compose itself, so compose does not pass them through.
 NOT_PASSED_BY_COMPOSE = {"STATIC_ROOT", "GUNICORN_BIND"}
 # Read by compose only (interpolated into the service definitions).
-COMPOSE_ONLY = {"POSTGRES_PASSWORD", "WEB_PORT"}
+COMPOSE_ONLY = {"POSTGRES_PASSWORD", "WEB_PORT", "MAILPIT_PORT"}
 
 
 def _read(path: str) -> str:
@@ -41,3 +41,16 @@ def test_compose_passes_every_variable_to_web():
     assert not missing, f"docker-compose.yml does not pass {sorted(missing)} to web"
     for variable in COMPOSE_ONLY:
         assert "${" + variable in compose
+
+
+def test_compose_delivers_mail_to_a_catcher_never_to_the_log():
+    """Reset links never reach a log: compose's development default is the Mailpit service."""
+    compose = _read("docker-compose.yml")
+    assert "consolemail" not in compose
+    assert re.search(r"^EMAIL_URL=smtp://mailpit:1025$", _read(".env.example"), re.M)
+    assert "EMAIL_URL: ${EMAIL_URL:-smtp://mailpit:1025}" in compose
+    mailpit = compose[compose.index("\n  mailpit:") :]
+    assert "image: axllent/mailpit:" in mailpit
+    assert '"127.0.0.1:${MAILPIT_PORT:-8025}:8025"' in mailpit  # the inbox stays on the host
+    web = compose[compose.index("\n  web:") : compose.index("\n  mailpit:")]
+    assert "mailpit:\n        condition: service_healthy" in web

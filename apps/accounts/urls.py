@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from apps.accounts import views
 from apps.accounts.forms import LoginForm
+from apps.accounts.reset_limits import RateLimitedPasswordResetView
 
 urlpatterns = [
     path("signup/", views.SignupView.as_view(), name="signup"),
@@ -32,7 +33,7 @@ urlpatterns = [
     ),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(
+        RateLimitedPasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
