@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Inside sessions and auth: marks what a signed-in person gets `Cache-Control: private`.
+    "config.web.private_cache.PrivateCacheMiddleware",
     # Before the admin's views send query parameters to PostgreSQL: a NUL byte is a 400.
     "config.web.query_string.AdminQueryStringMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -254,6 +254,30 @@ def test_invalid_signups_store_nothing(client, world, overrides):
 
 
 @pytest.mark.parametrize(
+    "username",
+    [
+        "wr\u0456ter",  # Cyrillic i (U+0456): looks like the existing "writer"
+        "\u0430dmin",  # Cyrillic a (U+0430)
+        "Writer",  # the existing "writer" in another case
+        "WRITER",
+        "writer\u200b",  # zero-width space
+        "\u202ewriter",  # right-to-left override
+        "w\u0338riter",  # a combining mark
+        "\uff57\uff52\uff49\uff54\uff45\uff52",  # fullwidth: NFKC makes it "writer"
+        "écrivain",  # any non-ASCII letter: usernames are ASCII (docs/deployment.md)
+    ],
+    ids=repr,
+)
+def test_look_alike_usernames_are_refused_at_signup(client, world, username):
+    before = _counts()
+    payload = _signup_payload("newcomer", username=username)
+    response = client.post(reverse("signup"), payload)
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
     "payload",
     [{"display_name": "d" * 500, "bio": ""}, {"display_name": NUL, "bio": ""}, {"bio": HUGE}],
 )

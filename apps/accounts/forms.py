@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.validators import MaxLengthValidator
 
 User = get_user_model()
@@ -16,6 +17,15 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+        help_texts = {
+            "username": "Unaccented Latin letters, digits and @ . + - _ only: it is part of your "
+            "author page's address. Your display name may use any script."
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # ASCII only: "\u0430dmin" with a Cyrillic a would pass for "admin" (docs/deployment.md).
+        self.fields["username"].validators.append(ASCIIUsernameValidator())
 
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"])
