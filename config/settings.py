@@ -52,8 +52,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # /healthz and /readyz answer probes by IP address, before the Host header is validated.
     "config.web.health.HealthProbeMiddleware",
-    # Anonymous pages from memory, before sessions, CSRF and auth (apps/blog/caching.py).
-    "apps.blog.caching.PageCacheMiddleware",
+    # Anonymous pages from memory, before sessions, CSRF and auth (apps/blog/caching/pages.py).
+    "apps.blog.caching.pages.PageCacheMiddleware",
     # Before sessions and auth: a database outage answers 503 (with handler500 in config/urls.py).
     "config.web.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -180,7 +180,7 @@ STORAGES = {
 # files requested by their plain name for a day.
 WHITENOISE_MAX_AGE = 0 if DEBUG else 86_400
 
-# --- Caches (apps/blog/caching.py, README "Performance") --------------------------------------
+# --- Caches (apps/blog/caching/) -------------------------------------------------------------
 # `default` is shared by every process on the host, so one write reaches every gunicorn worker;
 # it holds the content version. `pages` lives in each worker's memory and holds rendered anonymous
 # pages and content fragments keyed by that version. Several hosts: point CACHE_URL at memcached

@@ -25,7 +25,7 @@ def _caches_fresh():
     """Empty per-worker memory and a new content version, before and after the test."""
     from django.core.cache import caches
 
-    from apps.blog.caching import PAGE_CACHE, content_version_bump
+    from apps.blog.caching.version import PAGE_CACHE, content_version_bump
 
     caches[PAGE_CACHE].clear()
     content_version_bump()
@@ -35,7 +35,7 @@ def _caches_fresh():
 
 @pytest.fixture
 def page_cache(settings):
-    """The page cache on (apps/blog/caching.py) with content fragments, empty."""
+    """The page cache on (apps/blog/caching/) with content fragments, empty."""
     settings.PAGE_CACHE_SECONDS = 300
     settings.CONTENT_CACHE_SECONDS = 300
     yield from _caches_fresh()

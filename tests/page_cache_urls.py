@@ -8,7 +8,7 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.template import engines
 from django.urls import path
 
-from apps.blog.caching import cache_anonymous_page
+from apps.blog.caching.pages import cache_anonymous_page
 from apps.blog.models import Post
 from apps.multidb.authors import authors_attach
 

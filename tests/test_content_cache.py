@@ -1,4 +1,4 @@
-"""Content fragments (apps/blog/caching.py): rendered once per content version for every reader.
+"""Content fragments (apps/blog/caching/): rendered once per content version for every reader.
 
 With the page cache off, as for every signed-in reader, a reader page is rendered per request
 around fragments that need no query once cached. Invalidation after each kind of change is
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.blog import selectors, services
-from apps.blog.views import author_profile_kept
+from apps.blog.caching.fragments import author_public_profile
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -149,7 +149,7 @@ def test_an_author_is_kept_as_a_public_profile_only():
         pk=7, username="wren", display_name="Wren", bio="Sails.", email="wren@example.com"
     )
     author.set_password("a secret to keep out of caches")
-    kept = author_profile_kept(author)
+    kept = author_public_profile(author)
     assert (kept.pk, kept.username, kept.public_name, kept.bio) == (7, "wren", "Wren", "Sails.")
     assert kept.email == "" and kept.password == ""
 

@@ -89,7 +89,7 @@ def test_readyz_names_blog_db_while_it_is_down_and_recovers(site, blog_server, o
 def test_blog_page_is_a_clear_503_while_blog_db_is_down(site, blog_server, outage):
     # Warm up: the worker holds a persistent connection that the outage then breaks. The query
     # string keeps BLOG_PAGE itself out of the page cache, which would go on serving it from
-    # memory during the outage (apps/blog/caching.py) without touching the database.
+    # memory during the outage (apps/blog/caching/) without touching the database.
     assert site.request(BLOG_PAGE + "?warm-up").status == 200
     outage.stop(blog_server)
 

@@ -1,4 +1,4 @@
-"""The anonymous page cache (apps/blog/caching.py): what it stores, and what it never stores or
+"""The anonymous page cache (apps/blog/caching/): what it stores, and what it never stores or
 serves. Its URLconf is tests/page_cache_urls.py; tests/test_page_cache_site.py checks the site's
 own pages.
 """
@@ -7,7 +7,7 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from apps.blog.caching import CACHE_STATUS_HEADER
+from apps.blog.caching.pages import CACHE_STATUS_HEADER
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = [

@@ -1,4 +1,4 @@
-"""The anonymous page cache (apps/blog/caching.py) misses no change: every kind of write shows on
+"""The anonymous page cache (apps/blog/caching/) misses no change: every kind of write shows on
 the next request. Its URLconf is tests/page_cache_urls.py.
 """
 
@@ -9,7 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from apps.blog.caching import CACHE_STATUS_HEADER, content_version_get
+from apps.blog.caching.pages import CACHE_STATUS_HEADER
+from apps.blog.caching.version import content_version_get
 from apps.blog.models import Post
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 

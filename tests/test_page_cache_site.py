@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.blog import services
-from apps.blog.caching import CACHE_STATUS_HEADER
+from apps.blog.caching.pages import CACHE_STATUS_HEADER
 from apps.blog.models import Post
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 

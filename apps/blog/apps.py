@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_save, pre_delete
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 
 class BlogConfig(AppConfig):
@@ -10,6 +11,7 @@ class BlogConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.blog import integrity
+        from apps.blog.caching import invalidation
 
         # Users live in `default`: their blog content follows them here, not through the ORM.
         post_save.connect(
@@ -23,4 +25,18 @@ class BlogConfig(AppConfig):
             dispatch_uid="quire_user_cascade",
         )
 
-        from apps.blog import caching  # noqa: F401  (registers the cache invalidation receivers)
+        # Cached content is replaced after every write to blog_db, whatever ran it, and after a
+        # change to what readers see of a user (apps/blog/caching/invalidation.py).
+        connection_created.connect(
+            invalidation.blog_writes_watch, dispatch_uid="quire_cache_blog_writes"
+        )
+        post_save.connect(
+            invalidation.author_changed,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="quire_cache_author_saved",
+        )
+        post_delete.connect(
+            invalidation.author_changed,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="quire_cache_author_deleted",
+        )

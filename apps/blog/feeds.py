@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from apps.blog import selectors
-from apps.blog.caching import content_cached
+from apps.blog.caching.fragments import cache_shared_response
 from apps.blog.models import Post
 from apps.blog.rendering import html_with_absolute_urls
 
@@ -20,17 +20,16 @@ class LatestPostsFeed(Feed):
     subtitle = "The latest posts on Quire."
 
     def __call__(self, request, *args, **kwargs):
-        # A feed is the same for every reader, signed in or not: built once per content version,
-        # like the content fragments of pages (apps/blog/caching.py). Its links are absolute,
-        # so each host name gets its own copy; an unknown author or tag (a 404) is never kept.
+        # The same for every reader, signed in or not. Its links are absolute, so each host
+        # name gets its own copy; an unknown author or tag (a 404) is never kept.
         def feed_built() -> HttpResponse:
             response = super(LatestPostsFeed, self).__call__(request, *args, **kwargs)
             # The feed generator writes its XML in ~1,000 small pieces, which gunicorn would send
-            # with a system call each (6 ms for a 40 KB feed); one piece is sent at once.
+            # with a system call each; one piece is sent at once.
             response.content = response.content
             return response
 
-        return content_cached(f"feed:{request.build_absolute_uri(request.path)}", feed_built)
+        return cache_shared_response(f"feed:{request.build_absolute_uri(request.path)}", feed_built)
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)

@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from apps.blog.caching import content_changed
 from apps.blog.models import Comment, Post
 from apps.blog.services import welcome_post_seed
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
@@ -68,6 +67,4 @@ def posts_bulk_create(*, seeds: Sequence[PostSeed]) -> SeededCounts:
                 comment.post_id = seed.post.pk
                 comments.append(comment)
         Comment.objects.using(BLOG_DB).bulk_create(comments, batch_size=BATCH_SIZE)
-        if seeds:
-            content_changed(using=BLOG_DB)
     return SeededCounts(posts=len(seeds), taggings=len(taggings), comments=len(comments))

@@ -9,7 +9,6 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from apps.blog.caching import content_changed
 from apps.blog.models import Comment, Post, Tag, unique_slug
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 
@@ -161,9 +160,7 @@ def post_publish(*, post_ids: Collection[int]) -> list[int]:
         for post in posts:
             post.status, post.updated_at = Post.Status.PUBLISHED, now
             post.publication_date_fill(now=now)
-        if posts:
-            Post.objects.bulk_update(posts, ["status", "published_at", "updated_at"])
-            content_changed(using=BLOG_DB)
+        Post.objects.bulk_update(posts, ["status", "published_at", "updated_at"])
     return [post.pk for post in posts]
 
 
@@ -199,7 +196,5 @@ def comment_show(*, comment_ids: Collection[int]) -> list[int]:
 def _rows_update(rows: QuerySet, **values) -> list[int]:
     with transaction.atomic(using=BLOG_DB):
         ids = list(rows.select_for_update().values_list("pk", flat=True))
-        if ids:
-            rows.filter(pk__in=ids).update(**values)
-            content_changed(using=BLOG_DB)
+        rows.filter(pk__in=ids).update(**values)
     return ids

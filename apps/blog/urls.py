@@ -1,13 +1,13 @@
 from django.urls import path, register_converter
 
 from apps.blog import feeds, views
-from apps.blog.caching import cache_anonymous_page as cached
+from apps.blog.caching.pages import cache_anonymous_page as cached
 from apps.blog.converters import UnicodeSlugConverter, UsernameConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(UsernameConverter, "username")
 
-# `cached`: anonymous readers get these pages from the page cache (apps/blog/caching.py).
+# `cached`: anonymous readers get these pages from the page cache (apps/blog/caching/pages.py).
 urlpatterns = [
     path("", cached(views.HomeView.as_view()), name="home"),
     path("feed/", cached(feeds.LatestPostsFeed()), name="feed"),

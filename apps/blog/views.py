@@ -1,7 +1,6 @@
 """Reader and author pages. Thin: rules live in selectors.py (reads), services.py (writes) and
 permissions.py (who may do what)."""
 
-import copy
 import math
 
 from django.contrib import messages
@@ -17,13 +16,13 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
 from apps.blog import permissions, selectors, services
-from apps.blog.caching import (
-    PUBLIC_USER_FIELDS,
-    CachedCountPaginator,
-    ContentFragments,
-    DeferredQuerySet,
-    content_cached,
+from apps.blog.caching.fragments import (
+    cached_author,
+    cached_public_post,
+    cached_tag,
+    kept_per_version,
 )
+from apps.blog.caching.paginator import CachedCountPaginator, DeferredQuerySet
 from apps.blog.forms import CommentForm, PostForm
 from apps.blog.models import Comment, Post
 
@@ -36,7 +35,7 @@ class PaginatedPostsMixin:
     """Paginate `posts()`, then attach authors to the current page only (one query on `default`).
 
     The list is built, and the page's posts read, only when the template first uses them: a list
-    whose content fragment is cached (apps/blog/caching.py) costs no query and builds no
+    whose content fragment is cached (apps/blog/caching/) costs no query and builds no
     queryset. `?page=abc`, `?page=0` and pages past the end are 404s (ListView's own rule,
     decided from the total).
     """
@@ -61,19 +60,12 @@ class PaginatedPostsMixin:
         return paginator, page, page.object_list, is_paginated
 
 
-class ContentFragmentsMixin:
-    """Gives templates `content_cache`, the arguments of their `{% cache %}` content fragments."""
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(content_cache=ContentFragments(), **kwargs)
-
-
-class PostListView(ContentFragmentsMixin, PaginatedPostsMixin, ListView):
+class PostListView(PaginatedPostsMixin, ListView):
     paginate_by = POSTS_PER_PAGE
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # Reader lists are the same for everyone, so their totals are counted once per
-        # content version (apps/blog/caching.py); the list is named by its URL without `page`.
+        # content version; the list is named by its URL without `page`.
         params = self.request.GET.copy()
         params.pop(self.page_kwarg, None)
         key = f"{self.request.path}?{params.urlencode()}"
@@ -87,23 +79,11 @@ class HomeView(PostListView):
         return selectors.post_list_published()
 
 
-def author_profile_kept(user):
-    """What the content cache keeps of an author a reader looked up: the public profile only
-    (PUBLIC_USER_FIELDS), never the account itself."""
-    return type(user)(pk=user.pk, **{name: getattr(user, name) for name in PUBLIC_USER_FIELDS})
-
-
 class AuthorDetailView(PostListView):
     template_name = "blog/author_detail.html"
 
     def get_queryset(self):
-        # Looked up once per content version: renaming an author or deleting one replaces it.
-        username = self.kwargs["username"]
-        self.author = content_cached(
-            f"author:{username}",
-            lambda: selectors.user_get_by_username(username=username),
-            to_store=author_profile_kept,
-        )
+        self.author = cached_author(username=self.kwargs["username"])
         return super().get_queryset()
 
     def posts(self):
@@ -121,8 +101,7 @@ class TagDetailView(PostListView):
     template_name = "blog/tag_detail.html"
 
     def get_queryset(self):
-        slug = self.kwargs["slug"]
-        self.tag = content_cached(f"tag:{slug}", lambda: selectors.tag_get_by_slug(slug=slug))
+        self.tag = cached_tag(slug=self.kwargs["slug"])
         return super().get_queryset()
 
     def posts(self):
@@ -157,32 +136,17 @@ class DashboardView(LoginRequiredMixin, PaginatedPostsMixin, ListView):
         return selectors.posts_attach_author(posts, author=self.request.user)
 
 
-def public_post_kept(post: Post) -> Post | None:
-    """What the content cache keeps of a post a reader loaded: public posts only (the same for
-    every reader), without their author. An account is not content to cache; templates read the
-    author inside fragments, so it is loaded again only when a fragment is missing."""
-    if not post.is_public:
-        return None
-    kept = copy.copy(post)  # Model.__getstate__ copies the relation cache too
-    Post.author.field.delete_cached_value(kept)
-    return kept
-
-
-class PostDetailView(ContentFragmentsMixin, TemplateView):
+class PostDetailView(TemplateView):
     """The post, its author card and comments; POST adds a comment (signed-in readers)."""
 
     template_name = "blog/post_detail.html"
 
     def dispatch(self, request, *args, **kwargs):
-        slug = kwargs["slug"]
-
-        def post_load() -> Post:
-            return selectors.post_get_for_viewer(slug=slug, user=request.user)
-
+        slug, user = kwargs["slug"], request.user
         if request.method in ("GET", "HEAD"):
-            self.post_object = content_cached(f"post:{slug}", post_load, to_store=public_post_kept)
+            self.post_object = cached_public_post(slug=slug, user=user)
         else:
-            self.post_object = post_load()
+            self.post_object = selectors.post_get_for_viewer(slug=slug, user=user)
         return super().dispatch(request, *args, **kwargs)
 
     def comment_page(self) -> Page:
@@ -208,7 +172,7 @@ class PostDetailView(ContentFragmentsMixin, TemplateView):
             return "reader"
         if permissions.user_can_moderate_comments(user=user, post=post):
             return "moderator"
-        authors = content_cached(
+        authors = kept_per_version(
             f"comment-authors:{post.pk}:{page.number}",
             lambda: set(page.object_list.values_list("author_id", flat=True)),
         )

@@ -1,0 +1,121 @@
+"""What is the same for every reader, signed in or not, kept in this worker's memory per content
+version: the author, tag or post a page is about, whole feeds, list totals, and the template
+fragments of `{% content_cache %}` (apps/blog/templatetags/content_cache.py).
+
+The queries behind a kept value run only when it is missing; what differs per viewer
+(navigation, forms, edit buttons) is rendered on every request.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import cached_property
+
+from apps.blog import selectors
+from apps.blog.caching.version import PAGE_CACHE, content_cache_seconds, content_version_get
+from apps.blog.models import Post, Tag
+
+T = TypeVar("T")
+
+_MISSING = object()
+
+# User fields that appear on public pages: all that is kept of an author, and the only fields
+# whose change replaces the content version (a login saves `last_login`, which must not).
+PUBLIC_USER_FIELDS = frozenset({"username", "display_name", "bio", "is_active"})
+
+
+class ContentTerms:
+    """The content version and how long content rendered now may be kept, each read once."""
+
+    @cached_property
+    def version(self) -> str:
+        return content_version_get()
+
+    @cached_property
+    def seconds(self) -> int:
+        return content_cache_seconds(self.version)
+
+
+def content_terms(request: HttpRequest | None) -> ContentTerms:
+    """The terms of `request`, shared by every fragment its page renders."""
+    if request is None:
+        return ContentTerms()
+    if not hasattr(request, "content_terms"):
+        request.content_terms = ContentTerms()
+    return request.content_terms
+
+
+def kept_per_version(
+    name: str, load: Callable[[], T], *, to_store: Callable[[T], T | None] | None = None
+) -> T:
+    """`load()`, reused by this worker for as long as the content version stays the same.
+
+    `name` names the value among all content. `to_store` picks what is kept of a loaded value
+    (None: nothing, load it again next time). A `load()` that raises (a 404) keeps nothing.
+    """
+    if settings.CONTENT_CACHE_SECONDS <= 0:
+        return load()
+    version = content_version_get()
+    key = f"quire:content:{version}:{hashlib.md5(name.encode()).hexdigest()}"
+    value = caches[PAGE_CACHE].get(key, _MISSING)
+    if value is _MISSING:
+        seconds = content_cache_seconds(version)  # before loading, as for pages
+        value = load()
+        stored = value if to_store is None else to_store(value)
+        if seconds > 0 and stored is not None:
+            caches[PAGE_CACHE].set(key, stored, seconds)
+    return value
+
+
+def author_public_profile(user: AbstractBaseUser) -> AbstractBaseUser:
+    """What is kept of an author: the public profile only, never the account itself."""
+    return type(user)(pk=user.pk, **{name: getattr(user, name) for name in PUBLIC_USER_FIELDS})
+
+
+def post_public_without_author(post: Post) -> Post | None:
+    """What is kept of a post: a public one (the same for every reader), without its author.
+
+    An account is not content to cache; templates read the author inside fragments, so it is
+    loaded again only when a fragment is missing.
+    """
+    if not post.is_public:
+        return None
+    kept = copy.copy(post)  # Model.__getstate__ copies the relation cache too
+    Post.author.field.delete_cached_value(kept)
+    return kept
+
+
+def cached_author(*, username: str) -> AbstractBaseUser:
+    """The author at `username` (404 if none), as a public profile."""
+    return kept_per_version(
+        f"author:{username}",
+        lambda: selectors.user_get_by_username(username=username),
+        to_store=author_public_profile,
+    )
+
+
+def cached_tag(*, slug: str) -> Tag:
+    """The tag at `slug` (404 if none)."""
+    return kept_per_version(f"tag:{slug}", lambda: selectors.tag_get_by_slug(slug=slug))
+
+
+def cached_public_post(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> Post:
+    """The post at `slug` as `user` may see it (404 otherwise); public posts are kept."""
+    return kept_per_version(
+        f"post:{slug}",
+        lambda: selectors.post_get_for_viewer(slug=slug, user=user),
+        to_store=post_public_without_author,
+    )
+
+
+def cache_shared_response(name: str, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """A response that is the same for every reader (a feed), built once per content version."""
+    return kept_per_version(f"response:{name}", build)

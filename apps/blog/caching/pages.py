@@ -1,0 +1,130 @@
+"""Whole pages for anonymous readers, answered from this worker's memory.
+
+Only anonymous GET/HEAD requests are served from or stored in the cache: a request that carries a
+session or a messages cookie always reaches the view, and a response that sets a cookie or used a
+CSRF token is never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+
+from apps.blog.caching.version import (
+    PAGE_CACHE,
+    content_expires_at,
+    content_version_get,
+    seconds_until,
+)
+
+logger = logging.getLogger(__name__)
+
+CACHE_STATUS_HEADER = "X-Page-Cache"
+
+
+def _request_cacheable(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+        return False
+    # Anyone with a session may be signed in (or have messages waiting in it); deciding that
+    # would cost a query on `default`, so such requests simply bypass the cache.
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _response_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # The page holds a CSRF token (a form): it belongs to this visitor only.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _page_key(request: HttpRequest, version: str) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"quire:page:{version}:{hashlib.md5(url.encode()).hexdigest()}"
+
+
+def _page_store(key: str, response: HttpResponse, *, seconds: int) -> None:
+    if seconds <= 0:
+        return
+    headers = [(name, value) for name, value in response.items() if name != CACHE_STATUS_HEADER]
+    caches[PAGE_CACHE].set(key, (response.content, headers), seconds)
+
+
+def _response_from_cache(cached: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
+    content, headers = cached
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response[CACHE_STATUS_HEADER] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    """Answer anonymous readers from the page cache before sessions, CSRF, auth and the view.
+
+    Sits right after the health probes: a hit costs a read of the shared version and one of this
+    worker's memory, nothing else. Only pages whose view opted in with `cache_anonymous_page` are
+    ever stored, and they are stored as the inner middleware left them (X-Frame-Options, Vary,
+    no cookie), so a hit is the same response a miss gave.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _request_cacheable(request):
+            return self.get_response(request)
+        try:
+            version = content_version_get()
+        except OSError:  # the shared cache is unreadable: serve uncached rather than fail
+            logger.exception("Content version unreadable; serving without the page cache")
+            return self.get_response(request)
+        key = _page_key(request, version)
+        cached = caches[PAGE_CACHE].get(key)
+        if cached is not None:
+            return _response_from_cache(cached)
+        request.page_cache_version = version
+        response = self.get_response(request)
+        seconds = getattr(request, "page_cache_seconds", 0)
+        if seconds and _response_cacheable(request, response):
+            _page_store(key, response, seconds=seconds)
+        return response
+
+
+def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let PageCacheMiddleware store `view`'s pages for anonymous readers.
+
+    Apply it in the URLconf (`path("", cache_anonymous_page(HomeView.as_view()), ...)`), so views
+    stay unaware of caching.
+    """
+
+    @wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        version = getattr(request, "page_cache_version", None)
+        if version is None:  # not cacheable, or no middleware
+            return view(request, *args, **kwargs)
+        # Decided before rendering: a post scheduled for a moment that passes while the page
+        # renders must still end the cached copy's life.
+        request.page_cache_seconds = seconds_until(
+            content_expires_at(version), at_most=settings.PAGE_CACHE_SECONDS
+        )
+        response = view(request, *args, **kwargs)
+        response[CACHE_STATUS_HEADER] = "miss"
+        return response
+
+    return cached_view
