@@ -1,5 +1,7 @@
 """Helpers for driving the Django admin through the test client."""
 
+from html.parser import HTMLParser
+
 from django.contrib import admin
 from django.db import connections
 from django.forms import MultiWidget
@@ -57,3 +59,35 @@ def count_queries(callable_, aliases=("default", "blog_db")) -> dict[str, int]:
 
 def model_admin(model):
     return admin.site.get_model_admin(model)
+
+
+class ChangelistRows(HTMLParser):
+    """The text of each changelist row's cells, by column (`field-<name>` class)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[dict[str, str]] = []
+        self._column: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "tr":
+            self.rows.append({})
+        column = next((name[6:] for name in classes if name.startswith("field-")), None)
+        if tag in ("td", "th") and column:
+            self._column = column
+            self.rows[-1][column] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self._column = None
+
+    def handle_data(self, data: str) -> None:
+        if self._column:
+            self.rows[-1][self._column] += data
+
+
+def changelist_rows(client, model) -> list[dict[str, str]]:
+    parser = ChangelistRows()
+    parser.feed(client.get(admin_url(model, "changelist")).content.decode())
+    return [row for row in parser.rows if row]

@@ -1,11 +1,14 @@
 """The admin's cross-database lists: authors, search, filters, autocompletes, counts."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.blog.admin import AuthorListFilter
 from apps.blog.models import Comment, Post, Tag
-from tests.admin_helpers import admin_url, changelist_context
+from tests.admin_helpers import admin_url, changelist_context, changelist_rows
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -71,6 +74,15 @@ def test_author_filter_lists_only_authors_and_filters_by_id(admin_client):
     assert sorted(label for _, label in author_filter.lookup_choices) == ["alice", "bob"]
     assert titles(changelist_context(admin_client, Post, f"?author={bob.pk}")) == {"B"}
     assert titles(changelist_context(admin_client, Post, "?author=nonsense")) == set()
+
+
+def test_post_list_shows_each_posts_state(admin_client):
+    PostFactory(title="Out now")
+    PostFactory(title="Coming soon", published_at=timezone.now() + timedelta(days=1))
+    PostFactory(title="Unfinished", draft=True)
+    rows = changelist_rows(admin_client, Post)
+    states = {row["title"]: row["state"] for row in rows}
+    assert states == {"Out now": "Published", "Coming soon": "Scheduled", "Unfinished": "Draft"}
 
 
 def test_status_and_tag_filters(admin_client):

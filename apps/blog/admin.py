@@ -39,6 +39,8 @@ from apps.blog.models import Comment, Post, Tag, count_of
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import authors_attach
 
+# Long texts in list columns are cut to this many characters, so every column fits at 1280 px.
+LIST_TEXT_CHARS = 60
 # Cap on the users a search term may resolve to: the ids travel in an `IN (...)` list to blog_db.
 AUTHOR_SEARCH_LIMIT = 1000
 
@@ -175,7 +177,7 @@ class BlogModelAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
-    list_display = ("title", "author_link", "status", "published_at", "comment_count")
+    list_display = ("title", "author_link", "state", "published_at", "comment_count")
     list_filter = ("status", "tags", AuthorListFilter)
     search_fields = ("title", "body")
     search_help_text = (
@@ -202,6 +204,11 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_comment_count(hidden_too=True)
+
+    @admin.display(description="state", ordering="status")
+    def state(self, obj):
+        # What readers get, not only the status chosen: a published post may still be scheduled.
+        return obj.state.label
 
     @admin.display(description="comments", ordering="comment_count")
     def comment_count(self, obj):
@@ -230,7 +237,7 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
-    list_display = ("excerpt", "post", "author_link", "created_at", "is_visible")
+    list_display = ("excerpt", "post_title", "author_link", "created_at", "is_visible")
     # `post` is in blog_db too, so that JOIN is fine; the author is attached separately.
     list_select_related = ("post",)
     list_filter = ("is_visible", AuthorListFilter)
@@ -247,7 +254,12 @@ class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
 
     @admin.display(description="comment", ordering="body")
     def excerpt(self, obj):
-        return Truncator(obj.body).chars(60)
+        return Truncator(obj.body).chars(LIST_TEXT_CHARS)
+
+    @admin.display(description="post", ordering="post")
+    def post_title(self, obj):
+        # Titles run to 200 characters: in full they push the last columns off a laptop screen.
+        return Truncator(obj.post.title).chars(LIST_TEXT_CHARS)
 
     @admin.action(description="Hide selected comments", permissions=["change"])
     def hide(self, request, queryset):

@@ -6,6 +6,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import DESKTOP
+from tests.e2e.journeys import PostInput, document_width, field, sign_up, unique, write_post
+
 WELCOME_TITLE = "Welcome to Quire"
 
 
@@ -121,3 +124,25 @@ def test_staff_find_a_users_posts_and_delete_the_user_with_them(
     expect(page.locator("#result_list")).to_have_count(0)  # no rows: Django omits the table
     page.goto(f"/admin/blog/post/?q={title.replace(' ', '+')}")
     expect(page.get_by_text("0 posts")).to_be_visible()
+
+
+def test_the_comment_list_fits_a_desktop_screen(new_context, site_server, screenshot):
+    writer = new_context().new_page()
+    sign_up(writer, unique("talker"))
+    long_title = " ".join(["A remarkably long title for a post about databases"] * 3)[:200]
+    path = write_post(writer, PostInput(title=long_title, body="Comment away."))
+    link = "https://example.com/" + "a-very-long-path-segment-" * 12
+    writer.goto(path)
+    field(writer, "Your comment").fill(f"See {link} for the whole story. " * 20)
+    writer.get_by_role("button", name="Post comment").click()
+
+    page = new_context().new_page()
+    admin_login(page, site_server)
+    page.goto("/admin/blog/comment/")
+    expect(page.locator("#result_list")).to_be_visible()
+    screenshot(page, "admin-comments")
+    assert document_width(page) <= DESKTOP["width"]
+    # The admin scrolls a wide table inside its box: every column must show without that.
+    results = page.locator(".results")
+    overflow = results.evaluate("box => box.scrollWidth - box.clientWidth")
+    assert overflow <= 0, f"{overflow}px of the list are scrolled out of view"
