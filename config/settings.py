@@ -62,8 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Inside sessions and auth: marks what a signed-in person gets `Cache-Control: private`.
     "config.web.private_cache.PrivateCacheMiddleware",
-    # Before the admin's views send query parameters to PostgreSQL: a NUL byte is a 400.
-    "config.web.query_string.AdminQueryStringMiddleware",
+    # Before the admin's views send parameters to a query: unusable ones (NUL, ids) are a 400.
+    "config.web.admin_parameters.AdminParametersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its 429 page.

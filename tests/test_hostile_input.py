@@ -366,6 +366,28 @@ def test_nul_bytes_in_an_admin_autocomplete_term_are_400(
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("selected", ["abc", NUL, "1.5", "", "9" * 30, "-1"], ids=repr)
+@pytest.mark.parametrize(
+    ("model", "action"),
+    [
+        (Post, "publish"),
+        (Post, "delete_selected"),
+        (Comment, "hide"),
+        (get_user_model(), "delete_selected"),
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_admin_actions_on_ids_that_are_not_ids_are_400_and_change_nothing(
+    admin_client, world, model, action, selected
+):
+    """Ids that cannot be a primary key are a bad request; ids of no row select nothing."""
+    before = _counts()
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = admin_client.post(url, {"action": action, "_selected_action": [selected]})
+    assert response.status_code in ({200, 302} if selected.lstrip("-").isdigit() else {400})
+    assert _counts() == before
+
+
 @pytest.mark.parametrize("term", ["writer@", "@example.com", "example", "a", "."])
 def test_editors_probing_the_author_autocomplete_learn_no_email(client, world, term):
     editor = UserFactory(username="editor-9", email="zz@hidden.test", is_staff=True)
