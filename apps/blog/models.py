@@ -116,7 +116,9 @@ class PostQuerySet(models.QuerySet):
     """A post's state (`Post.State`) as filters; `Post.state` is the same rule for one post."""
 
     def drafts(self) -> "PostQuerySet":
-        return self.filter(_undated_q())
+        # A published post always has a date (Post.publication_date_fill); one without is no
+        # more public than a draft.
+        return self.filter(models.Q(status=Post.Status.DRAFT) | models.Q(published_at__isnull=True))
 
     def scheduled(self) -> "PostQuerySet":
         return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
@@ -138,12 +140,6 @@ class PostQuerySet(models.QuerySet):
         """Annotates `comment_count`: visible comments, or all of them for moderators."""
         visible = {} if hidden_too else {"is_visible": True}
         return self.annotate(comment_count=count_of(Comment, pointing_at="post", **visible))
-
-
-def _undated_q() -> models.Q:
-    # A published post always has a date (Post.publication_date_fill); one without is no more
-    # public than a draft.
-    return models.Q(status=Post.Status.DRAFT) | models.Q(published_at__isnull=True)
 
 
 class Post(models.Model):
@@ -221,8 +217,8 @@ class Post(models.Model):
         self.word_count = len(self.body.split())
 
     def publication_date_fill(self, *, now: datetime | None = None) -> None:
-        """A post published without a date is published now; a date it has (a schedule, or
-        the first publication of a post unpublished since) is kept."""
+        """A post published without a date is published now; a date it has (a schedule, or the
+        date of an earlier publication) is kept."""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = now or timezone.now()
 
