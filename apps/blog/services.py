@@ -143,8 +143,8 @@ def post_delete_with_comments(*, post: Post) -> None:
 
 
 # --- Publication and moderation, one post or comment or many at once ----------------------------
-# Each changes only the rows not yet in the wanted state and returns their ids. Rows are locked
-# and written with one UPDATE, which sends no signal: the page cache is told here.
+# Each changes only the rows not yet in the wanted state, locked and written with one UPDATE,
+# and returns their ids (the admin logs and counts them).
 
 
 def post_publish(*, post_ids: Collection[int]) -> list[int]:
