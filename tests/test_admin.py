@@ -105,8 +105,9 @@ def test_comment_count_is_exact_under_the_tag_filter(admin_client):
 
 
 def test_author_autocomplete_searches_users_in_default(admin_client):
-    UserFactory(username="alice")
-    UserFactory(username="bob")
+    # Display names are searched too: fixed ones, so a generated name cannot match "ali".
+    UserFactory(username="alice", display_name="Alice")
+    UserFactory(username="bob", display_name="Bob")
     response = admin_client.get(
         "/admin/autocomplete/",
         {"app_label": "blog", "model_name": "post", "field_name": "author", "term": "ali"},
