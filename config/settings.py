@@ -189,8 +189,10 @@ CACHES = {
     "default": env.cache_url("CACHE_URL", default=f"filecache://{LOCAL_DATA_DIR / 'cache'}"),
     "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://quire-pages"),
 }
-# Pages and content fragments of a few kB each: a few tens of MB per worker at most.
-CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 3000)
+# At most 3,000 pages and fragments and 32 MiB per worker, whatever anonymous visitors request.
+if CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    CACHES["pages"]["BACKEND"] = "apps.blog.caching.memory.ByteBoundedLocMemCache"
+CACHES["pages"].setdefault("OPTIONS", {}).update(MAX_ENTRIES=3000, MAX_BYTES=32 * 1024 * 1024)
 # How long an anonymous page may be served from memory; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # How long content fragments (list cards and totals, articles, comment threads) rendered for

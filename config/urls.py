@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from apps.accounts.forms import AdminLoginForm
-from apps.blog.caching.pages import cache_anonymous_page
+from apps.blog.caching.pages import cache_anonymous_page, page_number
 from apps.blog.sitemaps import SITEMAPS
 from config.web import health, site_urls
 
@@ -16,7 +16,12 @@ urlpatterns = [
     path("favicon.ico", site_urls.favicon, name="favicon"),
     path("accounts/", include("apps.accounts.urls")),
     # Every public post in one document, which grows with the site: kept like a reader page.
-    path("sitemap.xml", cache_anonymous_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cache_anonymous_page(sitemap, query={"p": page_number}),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("", include("apps.blog.urls")),
 ]
 

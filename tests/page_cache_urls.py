@@ -8,7 +8,7 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.template import engines
 from django.urls import path
 
-from apps.blog.caching.pages import cache_anonymous_page
+from apps.blog.caching.pages import cache_anonymous_page, page_number
 from apps.blog.models import Post
 from apps.multidb.authors import authors_attach
 
@@ -49,7 +49,7 @@ def missing(request):
 
 
 urlpatterns = [
-    path("posts/", cache_anonymous_page(post_list)),
+    path("posts/", cache_anonymous_page(post_list, query={"page": page_number})),
     path("whoami/", cache_anonymous_page(whoami)),
     path("form/", cache_anonymous_page(with_form)),
     path("cookie/", cache_anonymous_page(sets_cookie)),

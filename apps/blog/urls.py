@@ -1,20 +1,30 @@
 from django.urls import path, register_converter
 
-from apps.blog import feeds, views
+from apps.blog import feeds, selectors, views
 from apps.blog.caching.pages import cache_anonymous_page as cached
+from apps.blog.caching.pages import page_number
 from apps.blog.converters import UnicodeSlugConverter, UsernameConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(UsernameConverter, "username")
 
-# `cached`: anonymous readers get these pages from the page cache (apps/blog/caching/pages.py).
+# `cached`: anonymous readers get these pages from the page cache (apps/blog/caching/pages.py),
+# keyed by the query parameters the view reads (`query`) and no others.
+LIST_QUERY = {"page": page_number}
+SEARCH_QUERY = {**LIST_QUERY, "q": selectors.search_query_clean}
+POST_QUERY = {views.COMMENT_PAGE_PARAM: page_number}
+
 urlpatterns = [
-    path("", cached(views.HomeView.as_view()), name="home"),
+    path("", cached(views.HomeView.as_view(), query=LIST_QUERY), name="home"),
     path("feed/", cached(feeds.LatestPostsFeed()), name="feed"),
-    path("search/", cached(views.SearchView.as_view()), name="search"),
+    path("search/", cached(views.SearchView.as_view(), query=SEARCH_QUERY), name="search"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("posts/new/", views.PostCreateView.as_view(), name="post_create"),
-    path("posts/<uslug:slug>/", cached(views.PostDetailView.as_view()), name="post_detail"),
+    path(
+        "posts/<uslug:slug>/",
+        cached(views.PostDetailView.as_view(), query=POST_QUERY),
+        name="post_detail",
+    ),
     path("posts/<uslug:slug>/edit/", views.PostEditView.as_view(), name="post_edit"),
     path("posts/<uslug:slug>/delete/", views.PostDeleteView.as_view(), name="post_delete"),
     path(
@@ -24,10 +34,14 @@ urlpatterns = [
     ),
     path(
         "authors/<username:username>/",
-        cached(views.AuthorDetailView.as_view()),
+        cached(views.AuthorDetailView.as_view(), query=LIST_QUERY),
         name="author_detail",
     ),
     path("authors/<username:username>/feed/", cached(feeds.AuthorPostsFeed()), name="author_feed"),
-    path("tags/<uslug:slug>/", cached(views.TagDetailView.as_view()), name="tag_detail"),
+    path(
+        "tags/<uslug:slug>/",
+        cached(views.TagDetailView.as_view(), query=LIST_QUERY),
+        name="tag_detail",
+    ),
     path("tags/<uslug:slug>/feed/", cached(feeds.TagPostsFeed()), name="tag_feed"),
 ]

@@ -63,13 +63,14 @@ class PaginatedPostsMixin:
 class PostListView(PaginatedPostsMixin, ListView):
     paginate_by = POSTS_PER_PAGE
 
+    def list_name(self) -> str:
+        """Names the list among all reader lists, whatever the page number."""
+        return self.request.path
+
     def get_paginator(self, queryset, per_page, **kwargs):
-        # Reader lists are the same for everyone, so their totals are counted once per
-        # content version; the list is named by its URL without `page`.
-        params = self.request.GET.copy()
-        params.pop(self.page_kwarg, None)
-        key = f"{self.request.path}?{params.urlencode()}"
-        return CachedCountPaginator(queryset, per_page, count_key=key, **kwargs)
+        # Reader lists are the same for everyone: their totals are counted once per content
+        # version.
+        return CachedCountPaginator(queryset, per_page, count_key=self.list_name(), **kwargs)
 
 
 class HomeView(PostListView):
@@ -117,6 +118,9 @@ class SearchView(PostListView):
     def get_queryset(self):
         self.query = selectors.search_query_clean(self.request.GET.get("q"))
         return super().get_queryset()
+
+    def list_name(self) -> str:
+        return f"{self.request.path}?q={self.query}"
 
     def posts(self):
         return selectors.post_search(query=self.query)

@@ -3,6 +3,7 @@
 - `version`: the content version, a token every process on the host shares; replacing it makes
   everything cached under the old one unreachable. It also says how long content rendered now
   may live (never past the next scheduled publication).
+- `memory`: the per-process memory that holds pages and fragments, bounded in bytes.
 - `pages`: whole anonymous pages, answered by `PageCacheMiddleware` before sessions, CSRF and
   auth, for views that opted in with `cache_anonymous_page`.
 - `fragments`: what is the same for every reader, signed in or not: the author, tag or post a

@@ -2,19 +2,21 @@
 
 Only anonymous GET/HEAD requests are served from or stored in the cache: a request that carries a
 session or a messages cookie always reaches the view, and a response that sets a cookie or used a
-CSRF token is never stored.
+CSRF token is never stored. A page is keyed by its host, its path and only the query parameters
+its view reads, in the form the view reads them, so `?cb=1`, `?cb=2` ... all share one entry.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Callable, Mapping
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 
 from apps.blog.caching.version import (
     PAGE_CACHE,
@@ -26,6 +28,38 @@ from apps.blog.caching.version import (
 logger = logging.getLogger(__name__)
 
 CACHE_STATUS_HEADER = "X-Page-Cache"
+
+# How a page's view reads each query parameter it uses: {"page": page_number}.
+QueryParameters = Mapping[str, Callable[[str], str]]
+
+
+def page_number(value: str) -> str:
+    """A page number as the paginator reads it (`int()`): `?page=02` is `?page=2`."""
+    try:
+        return str(int(value))
+    except ValueError:
+        return value
+
+
+def query_normalised(query: QueryDict, parameters: QueryParameters) -> str:
+    """The query string as the view sees it: only `parameters`, each read as the view reads it
+    (the last value), empty ones left out, in a fixed order."""
+    normalised = QueryDict(mutable=True)
+    for name in sorted(parameters):
+        value = query.get(name)
+        if value is not None and (value := parameters[name](value)):
+            normalised[name] = value
+    return normalised.urlencode()
+
+
+@lru_cache(maxsize=1024)
+def _view_query_parameters(urlconf: str, path: str) -> QueryParameters | None:
+    """The query parameters of the page at `path`, or None if its view is not cached."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_query", None)
 
 
 def _request_cacheable(request: HttpRequest) -> bool:
@@ -53,8 +87,9 @@ def _response_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _page_key(request: HttpRequest, version: str) -> str:
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def _page_key(request: HttpRequest, version: str, parameters: QueryParameters) -> str:
+    query = query_normalised(request.GET, parameters)
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"quire:page:{version}:{hashlib.md5(url.encode()).hexdigest()}"
 
 
@@ -89,12 +124,15 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _request_cacheable(request):
             return self.get_response(request)
+        parameters = _view_query_parameters(settings.ROOT_URLCONF, request.path_info)
+        if parameters is None:
+            return self.get_response(request)
         try:
             version = content_version_get()
         except OSError:  # the shared cache is unreadable: serve uncached rather than fail
             logger.exception("Content version unreadable; serving without the page cache")
             return self.get_response(request)
-        key = _page_key(request, version)
+        key = _page_key(request, version, parameters)
         cached = caches[PAGE_CACHE].get(key)
         if cached is not None:
             return _response_from_cache(cached)
@@ -106,10 +144,14 @@ class PageCacheMiddleware:
         return response
 
 
-def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def cache_anonymous_page(
+    view: Callable[..., HttpResponse], *, query: QueryParameters | None = None
+) -> Callable[..., HttpResponse]:
     """Let PageCacheMiddleware store `view`'s pages for anonymous readers.
 
-    Apply it in the URLconf (`path("", cache_anonymous_page(HomeView.as_view()), ...)`), so views
+    `query` names the query parameters the view reads and how it reads them; the others are left
+    out of the page's key. Apply it in the URLconf
+    (`path("", cache_anonymous_page(HomeView.as_view(), query={"page": page_number}))`), so views
     stay unaware of caching.
     """
 
@@ -127,4 +169,5 @@ def cache_anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         response[CACHE_STATUS_HEADER] = "miss"
         return response
 
+    cached_view.page_cache_query = dict(query or {})
     return cached_view

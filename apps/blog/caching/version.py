@@ -22,7 +22,7 @@ from apps.blog.models import Post
 
 logger = logging.getLogger(__name__)
 
-PAGE_CACHE = "pages"  # per-process memory
+PAGE_CACHE = "pages"  # per-process memory (memory.py)
 VERSION_CACHE = "default"  # shared by every process on the host
 VERSION_KEY = "quire:content-version"
 
