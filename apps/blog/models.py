@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apps.blog.headings import headings_under_title
 from apps.blog.rendering import excerpt_from_html, render_markdown
 
 WORDS_PER_MINUTE = 230
@@ -212,7 +213,9 @@ class Post(models.Model):
 
         `html`: the body already rendered (bulk seeding renders shared paragraphs once).
         """
-        self.body_html = render_markdown(self.body) if html is None else html
+        if html is None:
+            html = headings_under_title(render_markdown(self.body))
+        self.body_html = html
         self.excerpt = excerpt_from_html(self.body_html)
         self.word_count = len(self.body.split())
 

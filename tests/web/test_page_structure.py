@@ -43,3 +43,11 @@ def test_search_landmarks_have_distinct_names(client):
     names = [attrs.get("aria-label") for tag, attrs in found if attrs.get("role") == "search"]
     assert len(names) == 2
     assert all(names) and len(set(names)) == len(names)
+
+
+def test_a_post_page_has_one_h1_whatever_headings_the_body_uses(client):
+    post = PostFactory(title="The title", body="# Intro\n\nText.\n\n## Detail\n\nMore.")
+    found = elements(client.get(post.get_absolute_url()).content.decode())
+    headings = [tag for tag, _ in found if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}]
+    assert headings.count("h1") == 1
+    assert "<h2>Intro</h2>" in post.body_html and "<h3>Detail</h3>" in post.body_html
