@@ -139,3 +139,27 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_lockout(site):
         site, source="127.0.0.3", password=ADMIN_PASSWORD, forwarded_for="203.0.113.1"
     )
     assert signed_in == 302
+
+
+# --- Behind a TLS terminator (HTTPS_ONLY=true, X-Forwarded-Proto from in front of nginx) -----
+
+
+@pytest.fixture(scope="module")
+def tls_site(production_environ):
+    environ = {**production_environ, "HTTPS_ONLY": "true", "ALLOWED_HOSTS": "blog.example.com"}
+    with proxied_site(environ, workers=1) as site:
+        yield site
+
+
+def test_plain_http_to_nginx_is_redirected_to_https(tls_site):
+    response = tls_site.proxy.request("/admin/login/", headers={"Host": "blog.example.com"})
+    assert response.status == 301
+    assert response.headers["location"] == "https://blog.example.com/admin/login/"
+
+
+def test_https_from_a_terminator_in_front_reaches_django(tls_site):
+    headers = {"Host": "blog.example.com", "X-Forwarded-Proto": "https"}
+    response = tls_site.proxy.request("/admin/login/", headers=headers)
+    assert response.status == 200
+    assert "max-age=31536000" in response.headers["strict-transport-security"]
+
