@@ -106,6 +106,11 @@ def production_environ(urls: dict[str, str], **overrides: str) -> dict[str, str]
     }
 
 
+def tls_environ(environ: dict[str, str]) -> dict[str, str]:
+    """`environ` as behind a TLS terminator serving blog.example.com (HTTPS_ONLY)."""
+    return {**environ, "HTTPS_ONLY": "true", "ALLOWED_HOSTS": "blog.example.com"}
+
+
 def run(*args: str, environ: dict[str, str]) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [sys.executable, *args], cwd=PROJECT_DIR, env=environ,

@@ -9,7 +9,7 @@ import urllib.parse
 import pytest
 
 from config.gunicorn_worker import HEAD_SECONDS, MAX_BODY_BYTES
-from support.live import ADMIN_PASSWORD, ADMIN_USERNAME, proxied_site
+from support.live import ADMIN_PASSWORD, ADMIN_USERNAME, proxied_site, tls_environ
 from tests.slow_clients import address, response_head, stalled_connections
 
 WORKERS, THREADS = 2, 5
@@ -146,8 +146,7 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_lockout(site):
 
 @pytest.fixture(scope="module")
 def tls_site(production_environ):
-    environ = {**production_environ, "HTTPS_ONLY": "true", "ALLOWED_HOSTS": "blog.example.com"}
-    with proxied_site(environ, workers=1) as site:
+    with proxied_site(tls_environ(production_environ), workers=1) as site:
         yield site
 
 
@@ -162,4 +161,3 @@ def test_https_from_a_terminator_in_front_reaches_django(tls_site):
     response = tls_site.proxy.request("/admin/login/", headers=headers)
     assert response.status == 200
     assert "max-age=31536000" in response.headers["strict-transport-security"]
-

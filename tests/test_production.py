@@ -14,7 +14,13 @@ import pytest
 
 from apps.blog.management.commands.seed_demo import demo_post_title
 from support import PROJECT_DIR
-from support.live import ADMIN_PASSWORD, ADMIN_USERNAME, STRONG_SECRET_KEY, gunicorn_site
+from support.live import (
+    ADMIN_PASSWORD,
+    ADMIN_USERNAME,
+    STRONG_SECRET_KEY,
+    gunicorn_site,
+    tls_environ,
+)
 from support.scratch import manage
 
 
@@ -181,8 +187,7 @@ def test_each_connection_carries_one_request(production_site):
 
 @pytest.fixture(scope="module")
 def tls_site(production_environ):
-    environ = {**production_environ, "HTTPS_ONLY": "true", "ALLOWED_HOSTS": "blog.example.com"}
-    with gunicorn_site(environ, workers=1) as site:
+    with gunicorn_site(tls_environ(production_environ), workers=1) as site:
         yield site
 
 
