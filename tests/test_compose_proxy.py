@@ -24,12 +24,22 @@ def _environment(block: str) -> dict[str, str]:
     return dict(_VARIABLE.findall(block))
 
 
-def test_the_proxy_is_the_only_published_service():
+def _published(block: str) -> list[str]:
+    """The `ports:` entries of a service's block."""
+    ports = re.search(r"^    ports:\n((?:      - .*\n)*)", block, re.M)
+    return re.findall(r'^      - "?([^"\n]+)"?$', ports.group(1), re.M) if ports else []
+
+
+def test_the_site_is_published_through_the_proxy_only():
     services = _services()
     assert {"db", "blog_db", "web", "proxy"} <= set(services)
-    published = [name for name, block in services.items() if "\n    ports:" in block]
-    assert published == ["proxy"]
-    assert '"${WEB_PORT:-8000}:80"' in services["proxy"]
+    assert _published(services["proxy"]) == ["${WEB_PORT:-8000}:80"]
+    for name in ("web", "db", "blog_db"):
+        assert _published(services[name]) == [], name
+    # Development tools (the mail catcher) listen on the host's loopback, out of clients' reach.
+    for name, block in services.items():
+        if name != "proxy":
+            assert all(port.startswith("127.0.0.1:") for port in _published(block)), name
 
 
 def test_the_proxy_reaches_gunicorn_where_the_image_binds_it():
