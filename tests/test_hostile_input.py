@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.blog.models import Comment, Post, Tag
+from tests.admin_helpers import form_post_data
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -40,6 +41,26 @@ ODD_TEXT = [
     "' OR 1=1 --",
     "../../etc/passwd",
 ]
+# Characters that change how a name looks without being seen: refused in titles, tags and display
+# names (apps/accounts/invisible_characters.py).
+INVISIBLE = {
+    "right-to-left override": "txt\u202eexe.doc",
+    "left-to-right isolate": "a\u2066b\u2069",
+    "arabic letter mark": "a\u061cb",
+    "zero-width space": "djan\u200bgo",
+    "zero-width joiner between ascii": "djan\u200dgo",
+    "zero-width non-joiner at the end": "django\u200c",
+    "word joiner": "djan\u2060go",
+    "byte order mark": "\ufeffdjango",
+    "soft hyphen": "djan\u00adgo",
+    "hangul filler": "\u3164",
+    "tag character": "django\U000e0041",
+}
+# Joiners that scripts and emoji need, between two non-ASCII characters: accepted.
+JOINED = {
+    "persian with a non-joiner": "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+    "emoji family": "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+}
 NUL = "bad\x00byte"
 HUGE = "x" * 200_000
 
@@ -166,6 +187,60 @@ def test_invalid_post_forms_re_render_and_store_nothing(client, world, overrides
     assert response.context["form"].errors
     assert _counts() == before
     assert Post.objects.get(pk=world["post"].pk).title == title_before
+
+
+@pytest.mark.parametrize("field", ["title", "tags"])
+@pytest.mark.parametrize("text", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_invisible_characters_in_titles_and_tags_are_form_errors(client, world, field, text):
+    client.force_login(world["author"])
+    before = _counts()
+    response = client.post(reverse("post_create"), _post_payload(**{field: text}))
+    assert response.status_code == 200
+    assert "invisible character" in str(response.context["form"].errors[field])
+    assert _counts() == before
+
+
+@pytest.mark.parametrize("text", JOINED.values(), ids=JOINED.keys())
+def test_joiners_that_scripts_and_emoji_need_are_kept(client, world, text):
+    client.force_login(world["author"])
+    response = client.post(reverse("post_create"), _post_payload(title=text, tags=f"x{text}"))
+    assert response.status_code == 302
+    post = Post.objects.order_by("-id").first()
+    assert post.title == text
+    assert [tag.name for tag in post.tags.all()] == [f"x{text}"]
+    response = client.post(reverse("profile_edit"), {"display_name": text, "bio": ""})
+    assert response.status_code == 302
+    assert get_user_model().objects.get(pk=world["author"].pk).display_name == text
+
+
+@pytest.mark.parametrize("text", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_invisible_characters_in_display_names_change_nothing(client, world, text):
+    client.force_login(world["author"])
+    response = client.post(reverse("profile_edit"), {"display_name": text, "bio": ""})
+    assert response.status_code == 200
+    assert "invisible character" in str(response.context["form"].errors["display_name"])
+    author = get_user_model().objects.get(pk=world["author"].pk)
+    assert author.display_name == world["author"].display_name
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [(Post, "title"), (Tag, "name"), (get_user_model(), "display_name")],
+    ids=["post-title", "tag-name", "user-display-name"],
+)
+def test_the_admin_refuses_invisible_characters_too(admin_client, world, model, field):
+    obj = {
+        Post: world["post"],
+        Tag: Tag.objects.get(name="django"),
+        get_user_model(): world["author"],
+    }[model]
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = form_post_data(form) | {field: INVISIBLE["right-to-left override"]}
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "invisible character" in str(response.context["adminform"].form.errors[field])
+    assert getattr(model.objects.get(pk=obj.pk), field) == getattr(obj, field)
 
 
 @pytest.mark.parametrize("text", ODD_TEXT + XSS)

@@ -3,6 +3,7 @@ from datetime import datetime
 from django import forms
 from django.utils.text import slugify
 
+from apps.accounts.invisible_characters import validate_no_invisible_characters
 from apps.blog.models import Comment, Post
 from apps.blog.services import TAG_MAX_LENGTH, TAGS_PER_POST_MAX, tag_names_parse
 
@@ -21,7 +22,10 @@ class MinuteDateTimeField(forms.DateTimeField):
 
 
 class PostForm(forms.Form):
-    title = forms.CharField(max_length=Post._meta.get_field("title").max_length)
+    title = forms.CharField(
+        max_length=Post._meta.get_field("title").max_length,
+        validators=[validate_no_invisible_characters],
+    )
     body = forms.CharField(
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 18}),
@@ -64,6 +68,7 @@ class PostForm(forms.Form):
                 )
             if not slugify(name, allow_unicode=True):
                 raise forms.ValidationError(f"The tag “{name}” needs a letter or a digit.")
+            validate_no_invisible_characters(name)
         return names
 
     @classmethod

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apps.accounts.invisible_characters import validate_no_invisible_characters
 from apps.blog.headings import headings_under_title
 from apps.blog.rendering import excerpt_from_html, render_markdown
 
@@ -72,7 +73,9 @@ def save_with_unique_slug(instance: models.Model, save: Callable[[], None], *, t
 
 
 class Tag(models.Model):
-    name = models.CharField(max_length=50, unique=True)
+    name = models.CharField(
+        max_length=50, unique=True, validators=[validate_no_invisible_characters]
+    )
     slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
 
     class Meta:
@@ -160,7 +163,7 @@ class Post(models.Model):
     # Path segments under /posts/ that are pages of their own.
     RESERVED_SLUGS = frozenset({"new"})
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_no_invisible_characters])
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
