@@ -86,6 +86,30 @@ def test_a_tag_without_posts_does_not_exist(client):
     assert client.get(reverse("tag_feed", args=[tag.slug])).status_code == 404
 
 
+def test_a_title_taken_by_a_hidden_post_shows_nothing_of_it_but_the_suffix(client, hidden):
+    # docs/deployment.md, "Security decisions": the suffix stays, and is all that shows.
+    client.force_login(UserFactory())
+    form = {"title": hidden["draft"].title, "body": "x", "tags": "", "status": "published"}
+    response = client.post(reverse("post_create"), form)
+    assert response["Location"] == f"{hidden['draft'].get_absolute_url()[:-1]}-2/"
+    page = client.get(response["Location"]).content.decode()
+    assert HIDDEN_WORD in page  # the title the guesser typed, not the draft's body
+    assert hidden["draft"].get_absolute_url() not in page
+    assert client.get(hidden["draft"].get_absolute_url()).status_code == 404
+
+
+def test_author_pages_answer_for_accounts_without_public_posts(client, hidden):
+    # docs/deployment.md, "Security decisions": every account has a page showing what it published.
+    quiet = UserFactory(username="quiet", bio="Reads a lot.")
+    PostFactory(author=quiet, draft=True, title=f"Unfinished {HIDDEN_WORD}")
+    staff = UserFactory(username="staffer", is_staff=True)
+    for user in (quiet, staff):
+        response = client.get(reverse("author_detail", args=[user.username]))
+        assert response.status_code == 200
+        assert HIDDEN_WORD not in response.content.decode()
+    assert "Reads a lot." in client.get(reverse("author_detail", args=["quiet"])).content.decode()
+
+
 @pytest.mark.parametrize("key", ["draft", "scheduled"])
 def test_hidden_post_pages_are_404_for_everyone_else(client, hidden, key):
     url = hidden[key].get_absolute_url()
