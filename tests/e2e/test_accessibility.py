@@ -1,0 +1,92 @@
+"""axe-core on every page of the site, for a reader and for a writer: no serious or critical
+violations.
+
+axe-core 4.14.1 is vendored from npm (`npm pack axe-core@4.14.1`; MPL-2.0, tests/e2e/vendor/) and
+injected by the browser itself, like the CSP reporter: the site never serves it.
+"""
+
+from pathlib import Path
+
+from tests.e2e.journeys import PostInput, field, sign_up, unique, write_post
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+BLOCKING_IMPACTS = ["serious", "critical"]
+AXE_RUN = """async (impacts) => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations
+    .filter((violation) => impacts.includes(violation.impact))
+    .map((violation) => `${violation.id} (${violation.impact}): `
+         + violation.nodes.map((node) => node.target.join(" ")).join(", "));
+}"""
+
+
+def axe_context(new_context, **options):
+    context = new_context(**options)
+    context.add_init_script(path=str(AXE))
+    return context
+
+
+def violations_here(page) -> list[str]:
+    page.wait_for_load_state("load")
+    return [f"{page.url}: {found}" for found in page.evaluate(AXE_RUN, BLOCKING_IMPACTS)]
+
+
+def violations_on(page, path: str) -> list[str]:
+    page.goto(path)
+    return violations_here(page)
+
+
+def test_no_serious_accessibility_violations_on_any_page(new_context, browser_errors):
+    writer = axe_context(new_context).new_page()
+    username = unique("axe")
+    sign_up(writer, username)
+    post_path = write_post(
+        writer,
+        PostInput(
+            title=f"Accessible {unique('')}",
+            body="# A section\n\nSome *Markdown* with a [link](https://example.com/).\n\n"
+            "## Details\n\n- one\n- two\n\n```\ncode\n```\n",
+            tags="axe, checks",
+        ),
+    )
+    found = violations_here(writer)  # the post with its "Post saved." message
+    writer_pages = [
+        "/dashboard/",
+        "/posts/new/",
+        f"{post_path}edit/",
+        f"{post_path}delete/",
+        "/accounts/profile/",
+        "/accounts/password_change/",
+    ]
+    found += [problem for path in writer_pages for problem in violations_on(writer, path)]
+    writer.goto(post_path)
+    field(writer, "Your comment").fill("A comment to show in the thread.")
+    writer.get_by_role("button", name="Post comment").click()
+    found += violations_here(writer)  # the thread with the comment and its message
+
+    reader = axe_context(new_context).new_page()
+    browser_errors.expect("status of 404")
+    reader_pages = [
+        "/",
+        post_path,
+        f"/authors/{username}/",
+        "/tags/axe/",
+        "/search/?q=Markdown",
+        "/search/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password_reset/",
+        "/no-such-page/",
+    ]
+    found += [problem for path in reader_pages for problem in violations_on(reader, path)]
+    phone = axe_context(new_context, phone=True).new_page()
+    found += violations_on(phone, post_path)
+    assert found == [], "\n".join(found)
+
+
+def test_the_check_finds_a_planted_violation(new_context):
+    page = axe_context(new_context).new_page()
+    page.goto("/")
+    page.evaluate("document.querySelector('main').append(document.createElement('button'))")
+    found = page.evaluate(AXE_RUN, BLOCKING_IMPACTS)
+    assert [problem for problem in found if problem.startswith("button-name (critical)")], found
