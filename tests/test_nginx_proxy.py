@@ -4,13 +4,14 @@ and a client cannot choose the address login throttling sees."""
 
 import http.client
 import re
+import socket
 import urllib.parse
 
 import pytest
 
 from config.gunicorn_worker import HEAD_SECONDS, MAX_BODY_BYTES
 from support.live import ADMIN_PASSWORD, ADMIN_USERNAME, proxied_site, tls_environ
-from tests.slow_clients import address, response_head, stalled_connections
+from tests.slow_clients import address, response_head, stalled_connections, trickle
 
 WORKERS, THREADS = 2, 5
 
@@ -30,6 +31,14 @@ def test_idle_connections_wait_in_nginx_and_hold_no_gunicorn_thread(site):
     assert (through_nginx.status, direct.status) == (200, 200)
     assert through_nginx.seconds < HEAD_SECONDS / 2
     assert direct.seconds < HEAD_SECONDS / 2
+
+
+def test_nginx_drops_a_client_trickling_its_headers_at_its_header_timeout(site):
+    # client_header_timeout 10s counts from the first read, not from the last byte.
+    with socket.create_connection(address(site.proxy.base_url)) as sock:
+        answer, seconds = trickle(sock, every=1, give_up_after=20)
+    assert answer == b""  # closed without an answer
+    assert 10 - 1 < seconds < 10 + 2.5
 
 
 def test_a_body_over_the_limit_is_refused_by_nginx(site):
