@@ -126,6 +126,12 @@ def test_cookies_are_secure_behind_tls():
         (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # leftmost entry forged by the client
         (2, "198.51.100.7, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
         (1, "", "10.0.0.1"),  # not through the proxy
+        # Not addresses (written by a client around the proxy): the socket's address instead.
+        (1, "not-an-ip", "10.0.0.1"),
+        (1, "203.0.113.9, 1.2.3.4.5", "10.0.0.1"),
+        (1, "203.0.113.9:4431", "10.0.0.1"),
+        (1, "203.0.113.9\x00", "10.0.0.1"),
+        (1, "2001:db8::7", "2001:db8::7"),
     ],
 )
 def test_client_ip_reads_through_the_trusted_proxies(rf, settings, proxies, forwarded, expected):

@@ -372,6 +372,15 @@ def test_odd_logins_are_form_errors(client, world, payload):
     _assert_ok(client.post(reverse("login"), payload), "login")
 
 
+@pytest.mark.parametrize("forwarded", ["not-an-ip", "1.2.3.4.5", "x" * 300, NUL, "203.0.113.9:80"])
+def test_odd_forwarded_addresses_at_sign_in_are_not_a_500(client, world, settings, forwarded):
+    # A client reaching gunicorn around the proxy writes X-Forwarded-For itself.
+    settings.TRUSTED_PROXY_COUNT = 1
+    payload = {"username": "writer", "password": "wrong"}
+    response = client.post(reverse("login"), payload, HTTP_X_FORWARDED_FOR=forwarded)
+    _assert_ok(response, "login")
+
+
 def test_invalid_utf8_in_a_form_body_is_not_a_500(client, world):
     client.force_login(world["author"])
     before = _counts()
