@@ -52,6 +52,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # /healthz and /readyz answer probes by IP address, before the Host header is validated.
     "config.web.health.HealthProbeMiddleware",
+    # Before the page cache and sessions: a client's reads never miss its own writes, the
+    # session's included (apps/multidb/middleware.py).
+    "apps.multidb.middleware.ReadYourWritesMiddleware",
     # Anonymous pages from memory, before sessions, CSRF and auth (apps/blog/caching/pages.py).
     "apps.blog.caching.pages.PageCacheMiddleware",
     # Before sessions and auth: a database outage answers 503 (with handler500 in config/urls.py).
@@ -99,6 +102,31 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{LOCAL_DATA_DIR / 'default.sqlite3'}"),
     "blog_db": env.db("BLOG_DATABASE_URL", default=f"sqlite:///{LOCAL_DATA_DIR / 'blog.sqlite3'}"),
 }
+
+# Streaming replicas serve reads (apps/multidb/router.py): `<primary>_replica_<n>`, in the order of
+# the comma-separated URLs. Their data comes from the primary, in tests too: a replica's test
+# database is its primary's, created there and streamed (tests/conftest.py never creates one).
+REPLICA_URLS = {
+    "default": env.list("DATABASE_REPLICA_URLS", default=[]),
+    "blog_db": env.list("BLOG_DATABASE_REPLICA_URLS", default=[]),
+}
+DATABASE_REPLICAS: dict[str, list[str]] = {}
+for _primary, _urls in REPLICA_URLS.items():
+    _test_name = (
+        DATABASES[_primary].get("TEST", {}).get("NAME") or f"test_{DATABASES[_primary]['NAME']}"
+    )
+    for _number, _url in enumerate(_urls, start=1):
+        _alias = f"{_primary}_replica_{_number}"
+        DATABASES[_alias] = {
+            **environ.Env.db_url_config(_url),
+            "TEST": {"NAME": _test_name, "DEPENDENCIES": [_primary]},
+        }
+        DATABASE_REPLICAS.setdefault(_primary, []).append(_alias)
+# A replica further behind its primary than this is not read from (bytes of WAL).
+REPLICA_MAX_LAG_BYTES = env.int("REPLICA_MAX_LAG_BYTES", default=8 * 1024 * 1024)
+# How often each process re-checks its replicas' health and lag.
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=5)
+
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         # Reuse connections and check them before use, so a database that comes back

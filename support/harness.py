@@ -1,8 +1,10 @@
 """The README's test command: lint, the import contracts, Django's checks and the whole suite on
-two real PostgreSQL servers.
+two real PostgreSQL servers, each with a streaming replica.
 
 Uses DATABASE_URL and BLOG_DATABASE_URL when both are set; otherwise starts two throwaway servers
-(support/postgres.py) and always stops them, whether the run passes or fails.
+and a replica of each (support/postgres.py), exports DATABASE_REPLICA_URLS and
+BLOG_DATABASE_REPLICA_URLS so the whole suite runs on a replicated stack, and always stops them,
+whether the run passes or fails.
 
     python -m support.harness [extra pytest arguments]
 """
@@ -65,9 +67,15 @@ def main(pytest_args: list[str]) -> int:
             server.export(environ)
             environ[variable] = server.url
             print(f"harness: {variable} -> PostgreSQL on 127.0.0.1:{server.port}", flush=True)
+            replica = server.create_replica(f"{name}_replica")
+            servers.append(replica)
+            replica.export(environ)
+            replica_variable = variable.replace("_URL", "_REPLICA_URLS")
+            environ[replica_variable] = replica.url
+            print(f"harness: {replica_variable} -> its replica on 127.0.0.1:{replica.port}")
         return run_all(environ, pytest_args)
     finally:
-        for server in servers:
+        for server in reversed(servers):
             server.destroy()
         print("harness: PostgreSQL servers stopped and removed", flush=True)
 

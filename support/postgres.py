@@ -3,6 +3,9 @@
 Each server is its own cluster in a temporary directory, listening on a free loopback port. The
 binaries refuse to run as root, so when the suite runs as root they run as the `postgres` user.
 Tests that stop and start a server find it again through the environment (`from_environment`).
+
+A primary can have streaming replicas (`create_replica`): `pg_basebackup -R` copies it into a
+new cluster that follows it on a port of its own; pausing replay (`replay_pause`) makes it lag.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +37,14 @@ def _as_server_user(command: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return command
     return ["runuser", "-u", SERVER_USER, "--", *command]
+
+
+def _server_directory(name: str) -> Path:
+    directory = Path(tempfile.mkdtemp(prefix=f"quire-pg-{name}-"))
+    if os.geteuid() == 0:
+        user = pwd.getpwnam(SERVER_USER)
+        os.chown(directory, user.pw_uid, user.pw_gid)
+    return directory
 
 
 @dataclass
@@ -65,17 +77,67 @@ class PostgresServer:
 
     @classmethod
     def create(cls, name: str) -> PostgresServer:
-        directory = Path(tempfile.mkdtemp(prefix=f"quire-pg-{name}-"))
-        if os.geteuid() == 0:
-            user = pwd.getpwnam(SERVER_USER)
-            os.chown(directory, user.pw_uid, user.pw_gid)
-        server = cls(name, directory, free_port())
+        server = cls(name, _server_directory(name), free_port())
         server._run(["initdb", "-D", str(server.data_dir), "-U", "postgres", "--auth=trust",
                      "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"])  # fmt: skip
         server.start()
         server._run(["createdb", "-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres",
                      "quire"])  # fmt: skip
         return server
+
+    def create_replica(self, name: str) -> PostgresServer:
+        """A streaming replica of this server, started and connected to it.
+
+        initdb's pg_hba.conf lets 127.0.0.1 connect for replication, and the default wal_level
+        (replica) and max_wal_senders (10) are what streaming needs.
+        """
+        replica = PostgresServer(name, _server_directory(name), free_port())
+        replica._run(["pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+                      "-D", str(replica.data_dir), "-R", "-X", "stream", "-c", "fast",
+                      "--no-sync"])  # fmt: skip
+        replica.start()
+        replica.wait_until_streaming()
+        return replica
+
+    def sql(self, statement: str, *, database: str = "postgres") -> str:
+        """One statement through psql; its first value as text (empty when it returns none)."""
+        result = subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database,
+             "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-c", statement],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        return result.stdout.strip()
+
+    def wait_until_streaming(self, timeout: float = 30) -> None:
+        """Until this replica's WAL receiver is connected to its primary."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with contextlib.suppress(subprocess.CalledProcessError):
+                if self.sql("SELECT status FROM pg_stat_wal_receiver") == "streaming":
+                    return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"replica {self.name} is not streaming after {timeout} s")
+            time.sleep(0.1)
+
+    def log_statements(self, enabled: bool) -> None:
+        """Write every statement the server runs to its log (`server_log()`), or stop."""
+        self.sql("ALTER SYSTEM SET log_statement = 'all'" if enabled
+                 else "ALTER SYSTEM RESET log_statement")  # fmt: skip
+        self.sql("SELECT pg_reload_conf()")
+        wanted = "all" if enabled else "none"
+        deadline = time.monotonic() + 10
+        while self.sql("SHOW log_statement") != wanted and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def server_log(self) -> str:
+        return (self.directory / "server.log").read_text(errors="replace")
+
+    def replay_pause(self) -> None:
+        """Stop applying the WAL this replica receives: it falls behind its primary."""
+        self.sql("SELECT pg_wal_replay_pause()")
+
+    def replay_resume(self) -> None:
+        self.sql("SELECT pg_wal_replay_resume()")
 
     def _run(self, command: list[str]) -> None:
         subprocess.run(_as_server_user(command), check=True, capture_output=True, text=True)

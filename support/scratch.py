@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 
 import psycopg
+from django.conf import settings
 from django.db import connections
 
 from support import PROJECT_DIR
@@ -20,12 +21,26 @@ def server_url(alias: str, database: str) -> str:
     return f"postgres://{params['user']}{password}@{host}:{params.get('port', 5432)}/{database}"
 
 
+# Each primary alias, the variable with its URL and the one with its replicas' URLs.
+URL_VARIABLES = (
+    ("default", "DATABASE_URL", "DATABASE_REPLICA_URLS"),
+    ("blog_db", "BLOG_DATABASE_URL", "BLOG_DATABASE_REPLICA_URLS"),
+)
+
+
+def database_urls(name_of) -> dict[str, str]:
+    """The URL variables of every alias and its replicas, the database named by `name_of(alias)`."""
+    urls = {}
+    for alias, variable, replica_variable in URL_VARIABLES:
+        urls[variable] = server_url(alias, name_of(alias))
+        replicas = settings.DATABASE_REPLICAS.get(alias, [])
+        urls[replica_variable] = ",".join(server_url(r, name_of(alias)) for r in replicas)
+    return urls
+
+
 def current_database_urls() -> dict[str, str]:
-    """DATABASE_URL/BLOG_DATABASE_URL of this test run's databases, for a child process."""
-    return {
-        variable: server_url(alias, connections[alias].settings_dict["NAME"])
-        for alias, variable in (("default", "DATABASE_URL"), ("blog_db", "BLOG_DATABASE_URL"))
-    }
+    """The URL variables of this test run's databases (replicas included), for a child process."""
+    return database_urls(lambda alias: connections[alias].settings_dict["NAME"])
 
 
 def _admin(alias: str, statement: str) -> None:
@@ -35,17 +50,15 @@ def _admin(alias: str, statement: str) -> None:
 
 @contextlib.contextmanager
 def scratch_database_urls() -> Iterator[dict[str, str]]:
-    """Create an empty database on each alias's server; yield DATABASE_URL/BLOG_DATABASE_URL."""
+    """Create an empty database on each alias's server; yield the URL variables for it (its
+    replicas receive it from their primaries)."""
     name = f"quire_scratch_{uuid.uuid4().hex[:10]}"
     created = []
     try:
         for alias in ("default", "blog_db"):
             _admin(alias, f'CREATE DATABASE "{name}"')
             created.append(alias)
-        yield {
-            "DATABASE_URL": server_url("default", name),
-            "BLOG_DATABASE_URL": server_url("blog_db", name),
-        }
+        yield database_urls(lambda alias: name)
     finally:
         for alias in created:
             _admin(alias, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -58,6 +71,8 @@ def manage(*args: str, environ: dict[str, str]) -> subprocess.CompletedProcess:
         # The site's settings, not the ones pytest-django exports for the test run.
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": "scratch",
+        # Replicas of other databases than the ones `environ` names would serve wrong reads.
+        **dict.fromkeys([v for _, _, v in URL_VARIABLES if "DATABASE_URL" in environ], ""),
         **environ,
     }
     return subprocess.run(

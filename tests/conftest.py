@@ -3,6 +3,88 @@ import pytest
 from support.postgres import PostgresServer
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test allowed to query a primary may query its replicas too: the router sends reads
+    there outside transactions (TestCase keeps everything inside one, so on the primary)."""
+    from django.conf import settings
+
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            continue
+        databases = marker.kwargs.get("databases", ["default"])
+        if databases == "__all__":
+            continue
+        replicas = [r for alias in databases for r in settings.DATABASE_REPLICAS.get(alias, [])]
+        if replicas:
+            kwargs = {**marker.kwargs, "databases": [*databases, *replicas]}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_keepdb,
+    django_db_modify_db_settings,
+):  # fmt: skip
+    """pytest-django's test databases, on the primaries only: a replica's test database is its
+    primary's, streamed to it (support/replication.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from apps.multidb.replicas import primary_aliases
+    from support.replication import replicas_follow_test_databases, replicas_restore_names
+
+    with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            keepdb=django_db_keepdb,
+            aliases=set(primary_aliases()),
+        )
+        names = replicas_follow_test_databases()
+    yield
+    with django_db_blocker.unblock():
+        replicas_restore_names(names)
+        teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture(autouse=True)
+def one_client(request):
+    """The test and the requests it makes through Django's test client are one client: what
+    either writes, the other reads from the primary (apps/multidb/read_your_writes.py).
+
+    A test outside a transaction starts once the replicas have replayed what the tests before it
+    wrote (their rows, the flush after them): it reads from them.
+    """
+    from apps.multidb.read_your_writes import ReadState, state_scope
+
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        from support.replication import replicas_caught_up
+
+        replicas_caught_up()
+    with state_scope(ReadState(continues_into_requests=True)) as state:
+        yield state
+
+
+def _harness_server(name: str) -> PostgresServer:
+    server = PostgresServer.from_environment(name)
+    if server is None:
+        pytest.skip(f"the {name} server is not under the harness's control (run `make test`)")
+    return server
+
+
+@pytest.fixture
+def blog_replica_server() -> PostgresServer:
+    """The streaming replica behind `blog_db_replica_1`, for tests that pause or stop it."""
+    return _harness_server("blog_replica")
+
+
+@pytest.fixture
+def default_replica_server() -> PostgresServer:
+    """The streaming replica behind `default_replica_1`, for tests that pause or stop it."""
+    return _harness_server("default_replica")
+
+
 @pytest.fixture
 def blog_server() -> PostgresServer:
     """The PostgreSQL server behind `blog_db`, for tests that stop and start it."""

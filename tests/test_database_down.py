@@ -36,13 +36,15 @@ class Outage:
     def __init__(self) -> None:
         self.stopped: list[PostgresServer] = []
 
-    def stop(self, server: PostgresServer) -> None:
-        server.stop()
-        self.stopped.append(server)
+    def stop(self, *servers: PostgresServer) -> None:
+        for server in servers:
+            server.stop()
+            self.stopped.append(server)
 
-    def end(self, server: PostgresServer) -> None:
-        server.start()
-        self.stopped.remove(server)
+    def end(self, *servers: PostgresServer) -> None:
+        for server in servers:
+            server.start()
+            self.stopped.remove(server)
 
     def end_all(self) -> None:
         for server in list(self.stopped):
@@ -70,28 +72,35 @@ def _assert_clear_503(response):
     assert "content-security-policy" in response.headers
 
 
-def test_readyz_names_blog_db_while_it_is_down_and_recovers(site, blog_server, outage):
+def test_readyz_names_blog_db_while_it_is_down_and_recovers(
+    site, blog_server, blog_replica_server, outage
+):
     assert site.request("/readyz").status == 200
-    outage.stop(blog_server)
+    outage.stop(blog_server, blog_replica_server)
 
     response = site.request("/readyz")
     assert response.status == 503
-    assert json.loads(response.body) == {"default": "ok", "blog_db": "unavailable"}
+    assert json.loads(response.body) == {
+        "default": "ok", "blog_db": "unavailable",
+        "default_replica_1": "ok", "blog_db_replica_1": "down",
+    }  # fmt: skip
     assert response.seconds < FAIL_FAST_SECONDS
     assert site.request("/healthz").status == 200  # liveness does not depend on a database
 
-    outage.end(blog_server)
+    outage.end(blog_server, blog_replica_server)
     recovered = wait_for_status(site, "/readyz", 200)
-    assert json.loads(recovered.body) == {"default": "ok", "blog_db": "ok"}
+    assert json.loads(recovered.body)["blog_db"] == "ok"
     assert site.process.poll() is None, "recovered without restarting gunicorn"
 
 
-def test_blog_page_is_a_clear_503_while_blog_db_is_down(site, blog_server, outage):
+def test_blog_page_is_a_clear_503_while_blog_db_is_down(
+    site, blog_server, blog_replica_server, outage
+):
     # Warm up: the worker holds a persistent connection that the outage then breaks. Another
     # page of the list, so that no content fragment of BLOG_PAGES is kept: one would answer from
     # memory during the outage (apps/blog/caching/) without touching the database.
     assert site.request(BLOG_PAGE + "?page=2").status == 200
-    outage.stop(blog_server)
+    outage.stop(blog_server, blog_replica_server)
 
     # A broken persistent connection first, then failed reconnects.
     for page in BLOG_PAGES:
@@ -103,26 +112,29 @@ def test_blog_page_is_a_clear_503_while_blog_db_is_down(site, blog_server, outag
     assert site.request("/accounts/login/").status == 200
     assert site.request("/admin/login/").status == 200
 
-    outage.end(blog_server)
+    outage.end(blog_server, blog_replica_server)
     assert wait_for_status(site, BLOG_PAGE, 200).status == 200
     assert all(site.request(page).status == 200 for page in BLOG_PAGES)
 
 
 def test_default_down_in_middleware_is_a_clear_503_and_probes_still_answer(
-    site, default_server, outage
+    site, default_server, default_replica_server, outage
 ):
     # A session cookie makes the auth middleware read `default` before any view runs.
     signed_in = {"Cookie": "sessionid=abcdefghijklmnopqrstuvwxyz012345"}
     assert site.request(BLOG_PAGE, headers=signed_in).status == 200
-    outage.stop(default_server)
+    outage.stop(default_server, default_replica_server)
 
     _assert_clear_503(site.request(BLOG_PAGE, headers=signed_in))
     site.wait_for_log(r"alias=default Database default unreachable")
     readyz = site.request("/readyz")
     assert readyz.status == 503
-    assert json.loads(readyz.body) == {"default": "unavailable", "blog_db": "ok"}
+    assert json.loads(readyz.body) == {
+        "default": "unavailable", "blog_db": "ok",
+        "default_replica_1": "down", "blog_db_replica_1": "ok",
+    }  # fmt: skip
 
-    outage.end(default_server)
+    outage.end(default_server, default_replica_server)
     assert (
         wait_for_status(
             site,
@@ -147,6 +159,7 @@ def silent_blog_db(production_environ):
         environ = {
             **production_environ,
             "BLOG_DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/quire",
+            "BLOG_DATABASE_REPLICA_URLS": "",  # the hung server has none
             "PAGE_CACHE_SECONDS": "0",
         }
         with gunicorn_site(environ, workers=1, threads=4) as site:
@@ -156,7 +169,9 @@ def silent_blog_db(production_environ):
 def test_a_hung_blog_db_fails_pages_and_probes_in_seconds(silent_blog_db):
     readyz = silent_blog_db.request("/readyz")
     assert readyz.status == 503
-    assert json.loads(readyz.body) == {"default": "ok", "blog_db": "timeout"}
+    assert json.loads(readyz.body) == {
+        "default": "ok", "blog_db": "timeout", "default_replica_1": "ok"
+    }  # fmt: skip
     assert readyz.seconds < 3.5  # the probes' two-second budget
 
     page = silent_blog_db.request("/", headers={"X-Request-ID": "hung-1"})

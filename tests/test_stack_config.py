@@ -8,7 +8,7 @@ from support import PROJECT_DIR
 # Fixed inside the image or by compose itself, so compose does not pass them through.
 NOT_PASSED_BY_COMPOSE = {"STATIC_ROOT", "GUNICORN_BIND"}
 # Read by compose only (interpolated into the service definitions).
-COMPOSE_ONLY = {"POSTGRES_PASSWORD", "WEB_PORT", "MAILPIT_PORT"}
+COMPOSE_ONLY = {"POSTGRES_PASSWORD", "POSTGRES_REPLICATION_PASSWORD", "WEB_PORT", "MAILPIT_PORT"}
 
 
 def _read(path: str) -> str:

@@ -7,4 +7,7 @@ class MultiDbConfig(AppConfig):
     verbose_name = "Cross-database machinery"
 
     def ready(self) -> None:
-        from apps.multidb import checks  # noqa: F401  (registers the system checks)
+        from apps.multidb import (
+            checks,  # noqa: F401  (registers the system checks)
+            read_your_writes,  # noqa: F401  (watches primaries for writes)
+        )

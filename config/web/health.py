@@ -2,9 +2,11 @@
 
 /healthz  the process answers; touches no database (restarting the process would not help a
           database outage, so liveness must not depend on one).
-/readyz   every alias answers `SELECT 1`; 503 naming each alias that does not. The probes run
-          in parallel, each on a fresh connection in its own thread, and the whole check gives
-          up after PROBE_TIMEOUT_SECONDS, so a hung server cannot hang the check.
+/readyz   every primary alias answers `SELECT 1`; 503 naming each one that does not. Replicas
+          are listed as `ok`, `lagging` or `down` (apps/multidb/replica_health.py) and never
+          make the site unready: reads fall back to the primaries. The probes run in parallel,
+          each on a fresh connection in its own thread, and the whole check gives up after
+          PROBE_TIMEOUT_SECONDS, so a hung server cannot hang the check.
 
 Both answer whatever the Host header: load balancers and orchestrators probe by IP address,
 which ALLOWED_HOSTS rightly refuses for every other page (HealthProbeMiddleware).
@@ -13,13 +15,14 @@ which ALLOWED_HOSTS rightly refuses for every other page (HealthProbeMiddleware)
 import logging
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from apps.multidb.availability import database_probe
+from apps.multidb.replica_health import DOWN, replica_status_now
+from apps.multidb.replicas import primary_aliases, replica_aliases
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +47,16 @@ def alias_state(*, alias: str) -> str:
 
 
 def databases_status(*, timeout: float = PROBE_TIMEOUT_SECONDS) -> dict[str, str]:
-    """Each alias's state: "ok", "unavailable" or "timeout"."""
-    aliases = list(settings.DATABASES)
-    executor = ThreadPoolExecutor(max_workers=len(aliases), thread_name_prefix="readyz")
+    """Each primary's state ("ok", "unavailable" or "timeout"), then each replica's ("ok",
+    "lagging" or "down")."""
+    aliases, replicas = primary_aliases(), replica_aliases()
+    executor = ThreadPoolExecutor(
+        max_workers=len(aliases) + len(replicas), thread_name_prefix="readyz"
+    )
     try:
         futures = {alias: executor.submit(alias_state, alias=alias) for alias in aliases}
-        wait(futures.values(), timeout=timeout)
+        checks = {alias: executor.submit(replica_status_now, alias) for alias in replicas}
+        wait([*futures.values(), *checks.values()], timeout=timeout)
     finally:
         # Do not wait for a probe stuck on a hung server; its thread ends with its timeout.
         executor.shutdown(wait=False, cancel_futures=True)
@@ -60,6 +67,9 @@ def databases_status(*, timeout: float = PROBE_TIMEOUT_SECONDS) -> dict[str, str
         else:
             logger.warning("Readiness probe of %s timed out", alias, extra={"alias": alias})
             status[alias] = TIMEOUT
+    for alias, check in checks.items():
+        done = check.done() and not check.cancelled()
+        status[alias] = check.result().state if done else DOWN
     return status
 
 
@@ -73,7 +83,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
     status = databases_status()
-    ready = all(state == OK for state in status.values())
+    ready = all(status[alias] == OK for alias in primary_aliases())
     return JsonResponse(status, status=200 if ready else 503)
 
 

@@ -1,8 +1,9 @@
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
+
+from apps.multidb.replicas import primary_aliases
 
 
 def unapplied_migrations(alias: str) -> list[str]:
@@ -12,7 +13,10 @@ def unapplied_migrations(alias: str) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Apply migrations to every database alias (each app's tables land only in its own)."
+    help = (
+        "Apply migrations to every primary database alias (each app's tables land only in its "
+        "own; replicas receive them from their primary)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -25,12 +29,12 @@ class Command(BaseCommand):
         if check:
             self._check()
             return
-        for alias in settings.DATABASES:
+        for alias in primary_aliases():
             self.stdout.write(self.style.MIGRATE_HEADING(f"Migrating {alias}"))
             call_command("migrate", database=alias, interactive=False, verbosity=verbosity)
 
     def _check(self) -> None:
-        pending = {alias: unapplied_migrations(alias) for alias in settings.DATABASES}
+        pending = {alias: unapplied_migrations(alias) for alias in primary_aliases()}
         for alias, migrations in pending.items():
             state = f"{len(migrations)} unapplied" if migrations else "up to date"
             self.stdout.write(f"{alias}: {state}")
