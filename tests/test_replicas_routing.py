@@ -6,12 +6,14 @@ Transactional tests: TestCase's open transaction would keep every read on the pr
 
 import contextlib
 import uuid
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import router, transaction
 
 from apps.accounts.models import User
-from apps.blog.models import Post
+from apps.blog.models import Comment, Post
 from apps.multidb.middleware import primary_insert_position
 from apps.multidb.read_your_writes import ReadState, primary_reads, state_scope
 from apps.multidb.replica_health import DOWN, LAGGING, OK, replica_monitor
@@ -172,6 +174,18 @@ def test_a_replica_that_fails_mid_request_is_skipped_until_checked_again(
         blog_replica_server.wait_until_streaming()
         blog_replica_server.replay_resume()
         reset_test_connections()
+
+
+@pytest.mark.parametrize(
+    ("model", "replica"),
+    [(Post, BLOG_REPLICA), (Comment, BLOG_REPLICA), (User, "default_replica_1"),
+     (Session, "default_replica_1")],
+)  # fmt: skip
+def test_each_model_reads_from_a_replica_of_its_own_primary(replicas_checked, model, replica):
+    other_database = SimpleNamespace(_state=SimpleNamespace(db="elsewhere"))
+    with a_new_client():
+        assert router.db_for_read(model) == replica
+        assert router.db_for_read(model, instance=other_database) == replica
 
 
 def test_migrations_never_run_on_a_replica():

@@ -6,9 +6,13 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 
 from apps.blog.models import Comment, Post, Tag
+from apps.multidb.read_your_writes import primary_reads
 from apps.multidb.router import AppLabelRouter, database_for_app
 
 router = AppLabelRouter()
+
+
+# Reads outside primary_reads() may go to a replica: tests/test_replicas_routing.py.
 
 
 def _instance(alias: str):
@@ -17,19 +21,22 @@ def _instance(alias: str):
 
 @pytest.mark.parametrize("model", [Post, Tag, Comment])
 def test_blog_models_read_and_write_blog_db(model):
-    assert router.db_for_read(model) == "blog_db"
+    with primary_reads():
+        assert router.db_for_read(model) == "blog_db"
     assert router.db_for_write(model) == "blog_db"
 
 
 @pytest.mark.parametrize("model", [get_user_model(), Group, Permission, Session])
 def test_every_other_app_is_named_default_never_none(model):
-    assert router.db_for_read(model) == "default"
+    with primary_reads():
+        assert router.db_for_read(model) == "default"
     assert router.db_for_write(model) == "default"
 
 
 def test_reads_ignore_the_hint_instance():
     # With a hint from blog_db, a router answering None would send the user query to blog_db.
-    assert router.db_for_read(get_user_model(), instance=_instance("blog_db")) == "default"
+    with primary_reads():
+        assert router.db_for_read(get_user_model(), instance=_instance("blog_db")) == "default"
 
 
 def test_mapping_comes_from_the_setting(settings):
