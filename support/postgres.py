@@ -92,12 +92,28 @@ class PostgresServer:
         (replica) and max_wal_senders (10) are what streaming needs.
         """
         replica = PostgresServer(name, _server_directory(name), free_port())
-        replica._run(["pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-                      "-D", str(replica.data_dir), "-R", "-X", "stream", "-c", "fast",
-                      "--no-sync"])  # fmt: skip
-        replica.start()
-        replica.wait_until_streaming()
+        replica.follow(self)
         return replica
+
+    def follow(self, primary: PostgresServer) -> None:
+        """Become a fresh streaming replica of `primary` (a base backup into an empty data
+        directory), started and streaming."""
+        self._run(["pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
+                   "-D", str(self.data_dir), "-R", "-X", "stream", "-c", "fast",
+                   "--no-sync"])  # fmt: skip
+        self.start()
+        self.wait_until_streaming()
+
+    def promote(self) -> None:
+        """Turn this replica into a primary of its own, as a failover does."""
+        self._run(["pg_ctl", "-D", str(self.data_dir), "-w", "promote"])
+
+    def rebuild_replica_of(self, primary: PostgresServer) -> None:
+        """After a promotion or a test that broke it: stop, wipe and follow `primary` again."""
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop(mode="immediate")
+        shutil.rmtree(self.data_dir)
+        self.follow(primary)
 
     def sql(self, statement: str, *, database: str = "postgres") -> str:
         """One statement through psql; its first value as text (empty when it returns none)."""

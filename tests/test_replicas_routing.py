@@ -158,6 +158,27 @@ def test_a_stopped_replica_is_skipped_and_taken_back(replicas_checked, blog_repl
         assert Post.objects.get(pk=post.pk)._state.db == BLOG_REPLICA
 
 
+@pytest.mark.faults
+def test_a_promoted_replica_is_no_longer_read_from(
+    replicas_checked, blog_server, blog_replica_server, client
+):
+    post = PostFactory()
+    replicas_caught_up()
+    blog_replica_server.promote()  # a failover: it leaves its primary and takes writes
+    try:
+        status = replica_monitor.refresh()[BLOG_REPLICA]
+        assert (status.state, status.error) == (DOWN, f"{BLOG_REPLICA} is not in recovery: "
+                                                      "it has been promoted")  # fmt: skip
+        with a_new_client():
+            assert Post.objects.get(pk=post.pk)._state.db == "blog_db"
+        assert client.get("/readyz").json()[BLOG_REPLICA] == DOWN
+    finally:
+        reset_test_connections()
+        blog_replica_server.rebuild_replica_of(blog_server)
+    replicas_caught_up()
+    assert replica_monitor.refresh()[BLOG_REPLICA].state == OK
+
+
 def test_a_replica_that_fails_mid_request_is_skipped_until_checked_again(
     replicas_checked, blog_replica_server
 ):

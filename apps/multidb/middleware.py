@@ -4,7 +4,7 @@ A request that wrote to a primary with replicas ends by recording that primary's
 position in a signed cookie (one per alias; signed, so a client cannot pin its reads to the
 primary with a made-up position). The client's next requests read that alias from a replica only
 once the replica has replayed past the position, else from the primary; the cookie goes as soon as
-a replica has caught up. A cookie works across hosts and needs no session.
+every replica that is up has caught up. A cookie works across hosts and needs no session.
 """
 
 import logging

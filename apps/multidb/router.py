@@ -72,13 +72,15 @@ def read_alias(primary: str) -> str:
     usable = [alias for alias in replicas if getattr(statuses.get(alias), "state", None) == OK]
     position = state.positions.get(primary)
     if position is not None:
-        usable = [
+        replayed = [
             alias
             for alias in usable
             if _has_replayed(alias, position, statuses[alias].replay_position)
         ]
-        if usable:
+        # The client may forget its position once no replica it could be sent to lacks it.
+        if replayed and len(replayed) == len(usable):
             state.caught_up.add(primary)
+        usable = replayed
     chosen = state.chosen.get(primary)
     if chosen in usable:
         return chosen
