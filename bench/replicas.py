@@ -38,7 +38,8 @@ django.setup()
 from django.core import signing
 from django.db import connections
 from django.test import Client
-from apps.multidb.middleware import COOKIE_SALT, position_cookie, primary_insert_position
+from apps.multidb.middleware import COOKIE_SALT, position_cookie
+from apps.multidb.read_your_writes import primary_insert_position
 from apps.multidb.replica_health import replica_monitor
 
 path, requests, with_cookie = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "cookie"

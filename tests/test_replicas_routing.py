@@ -14,8 +14,12 @@ from django.db import router, transaction
 
 from apps.accounts.models import User
 from apps.blog.models import Comment, Post
-from apps.multidb.middleware import primary_insert_position
-from apps.multidb.read_your_writes import ReadState, primary_reads, state_scope
+from apps.multidb.read_your_writes import (
+    ReadState,
+    primary_insert_position,
+    primary_reads,
+    state_scope,
+)
 from apps.multidb.replica_health import DOWN, LAGGING, OK, replica_monitor
 from support.live import reset_test_connections
 from support.replication import replicas_caught_up

@@ -13,8 +13,12 @@ from django.conf import settings
 from django.db import connections
 
 from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS
-from apps.multidb.read_your_writes import ReadState, current_state, state_scope
-from apps.multidb.replicas import lsn_number
+from apps.multidb.read_your_writes import (
+    ReadState,
+    current_state,
+    primary_insert_position,
+    state_scope,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +41,6 @@ def positions_from_cookies(request) -> dict[str, int]:
         if value is not None and value.isdigit():
             positions[primary] = int(value)
     return positions
-
-
-def primary_insert_position(alias: str) -> int:
-    with connections[alias].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_insert_lsn()")
-        (lsn,) = cursor.fetchone()
-    return lsn_number(str(lsn))
 
 
 class ReadYourWritesMiddleware:

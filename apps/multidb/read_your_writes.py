@@ -81,6 +81,29 @@ def primary_reads() -> Iterator[None]:
         state.primary_only = previous
 
 
+def reads_must_see(positions: dict[str, int]) -> None:
+    """The current context reads each primary in `positions` from a replica only once that
+    replica has replayed up to the position given (else from the primary)."""
+    state = read_state()
+    for primary, position in positions.items():
+        state.positions[primary] = max(position, state.positions.get(primary, position))
+
+
+def primary_insert_position(alias: str) -> int:
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")
+        (lsn,) = cursor.fetchone()
+    return lsn_number(str(lsn))
+
+
+def committed_positions(alias: str) -> dict[str, int]:
+    """`{alias: WAL position}` after a committed write to `alias`; empty when it has no replicas
+    or is inside a transaction (whose commit is still to come)."""
+    if not replicas_of(alias) or connections[alias].in_atomic_block:
+        return {}
+    return {alias: primary_insert_position(alias)}
+
+
 def replica_position(replica: str) -> int:
     """The WAL position `replica` has replayed, asked once per context."""
     state = read_state()

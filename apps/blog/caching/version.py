@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import caches
@@ -19,6 +20,8 @@ from django.db import connections
 from django.utils import timezone
 
 from apps.blog.models import Post
+from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS
+from apps.multidb.read_your_writes import committed_positions, reads_must_see
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +30,8 @@ VERSION_CACHE = "default"  # shared by every process on the host
 VERSION_KEY = "quire:content-version"
 
 _MISSING = object()
+# Far longer than any version lives; a version whose positions are gone reads replicas freely.
+POSITIONS_SECONDS = 86_400
 
 
 def _version_new() -> str:
@@ -41,19 +46,53 @@ def content_version_get() -> str:
         cache.add(VERSION_KEY, _version_new(), timeout=None)
         # Another process may have added its token first; everyone uses the stored one.
         version = cache.get(VERSION_KEY) or _version_new()
+    # Content rendered under this version must include the change that made it.
+    reads_must_see(_version_positions(version))
     return version
 
 
-def content_version_bump() -> None:
-    """Make everything cached so far unreachable, in every process that shares the version."""
+def content_version_bump(*, using: str | None = None) -> None:
+    """Make everything cached so far unreachable, in every process that shares the version.
+
+    After a committed write to `using`, the new version carries that primary's WAL position:
+    whoever renders under it reads `using` from a replica only once the replica has replayed the
+    write (apps/multidb), so nothing older than the change is ever kept as the new version.
+    """
+    version = _version_new()
+    positions = {}
+    if using is not None:
+        try:
+            positions = committed_positions(using)
+        except DATABASE_UNAVAILABLE_ERRORS:  # readers then use replicas without a condition
+            logger.warning("No WAL position for the content version", extra={"alias": using})
     try:
-        caches[VERSION_CACHE].set(VERSION_KEY, _version_new(), timeout=None)
+        cache = caches[VERSION_CACHE]
+        if positions:
+            cache.set(_positions_key(version), positions, timeout=POSITIONS_SECONDS)
+        cache.set(VERSION_KEY, version, timeout=None)
     except Exception:  # a cache failure must not fail the write that triggered it
         logger.exception("Could not replace the content version; cached pages may be stale")
 
 
+def _positions_key(version: str) -> str:
+    return f"quire:content-position:{version}"
+
+
+def _version_positions(version: str) -> dict[str, int]:
+    """The WAL positions `version` was made at, read from the shared cache once per process."""
+    key = _positions_key(version)
+    positions = caches[PAGE_CACHE].get(key, _MISSING)
+    if positions is _MISSING:
+        positions = caches[VERSION_CACHE].get(key) or {}
+        caches[PAGE_CACHE].set(key, positions, POSITIONS_SECONDS)
+    return positions
+
+
 def _bump_pending(connection) -> bool:
-    return any(entry[1] is content_version_bump for entry in connection.run_on_commit)
+    return any(
+        getattr(entry[1], "func", None) is content_version_bump
+        for entry in connection.run_on_commit
+    )
 
 
 def content_changed(*, using: str) -> None:
@@ -64,10 +103,10 @@ def content_changed(*, using: str) -> None:
     the change visible at once to the code that made it, also inside a transaction that never
     commits (the test suite's). One bump per transaction is queued, however many writes it holds.
     """
-    content_version_bump()
+    content_version_bump(using=using)
     connection = connections[using]
     if connection.in_atomic_block and not _bump_pending(connection):
-        connection.on_commit(content_version_bump)
+        connection.on_commit(partial(content_version_bump, using=using))
 
 
 def content_expires_at(version: str) -> datetime | None:
