@@ -91,7 +91,8 @@ class PostgresServer:
         initdb's pg_hba.conf lets 127.0.0.1 connect for replication, and the default wal_level
         (replica) and max_wal_senders (10) are what streaming needs.
         """
-        replica = PostgresServer(name, _server_directory(name), free_port())
+        # Its own class: a hot standby needs max_connections and the like as high as its primary.
+        replica = type(self)(name, _server_directory(name), free_port())
         replica.follow(self)
         return replica
 

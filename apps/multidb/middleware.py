@@ -10,13 +10,12 @@ every replica that is up has caught up. A cookie works across hosts and needs no
 import logging
 
 from django.conf import settings
-from django.db import connections
 
 from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS
 from apps.multidb.read_your_writes import (
     ReadState,
+    committed_positions,
     current_state,
-    primary_insert_position,
     state_scope,
 )
 
@@ -71,14 +70,15 @@ class ReadYourWritesMiddleware:
         for primary in settings.DATABASE_REPLICAS:
             cookie = position_cookie(primary)
             if primary in state.written:
-                if connections[primary].in_atomic_block:
-                    continue  # not committed yet: the caller's commit is the position
                 try:
-                    position = primary_insert_position(primary)
+                    # Empty while a transaction is still open: the caller's commit comes later.
+                    position = committed_positions(primary).get(primary)
                 except DATABASE_UNAVAILABLE_ERRORS as error:
                     logger.warning(
                         "No WAL position for %s: %s", primary, error, extra={"alias": primary}
                     )
+                    continue
+                if position is None:
                     continue
                 response.set_signed_cookie(
                     cookie,

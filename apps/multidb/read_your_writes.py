@@ -29,10 +29,10 @@ READ_STATEMENTS = frozenset({"SELECT", "SHOW", "EXPLAIN", "SAVEPOINT", "RELEASE"
 class ReadState:
     # Primaries this context wrote to: read from them for the rest of the context.
     written: set[str] = field(default_factory=set)
-    # Primary -> WAL position the client last wrote at (from its cookie): a replica must have
-    # replayed past it before it serves this client.
+    # Primary -> WAL position a replica must have replayed before it serves this context: the
+    # client's last write (its cookie), the write behind the content version (`reads_must_see`).
     positions: dict[str, int] = field(default_factory=dict)
-    # Primaries whose position a replica has replayed past: the cookie can go.
+    # Primaries whose position every usable replica has replayed: the cookie can go.
     caught_up: set[str] = field(default_factory=set)
     # Replica -> its replay position as seen during this context (one query each at most).
     replayed: dict[str, int] = field(default_factory=dict)
