@@ -33,7 +33,10 @@ worker_class = "config.gunicorn_worker.DeadlineThreadWorker"
 # connection that sends nothing aside after 5 s, where a sync worker waits for it until `timeout`.
 worker_connections = threads
 keepalive = 0  # none fit anyway (gunicorn keeps worker_connections - threads); no warning
-# A request stuck longer than this is killed; database calls fail well before (connect_timeout).
+# How long a worker may stop reporting before the master restarts it. A gthread worker's main
+# loop keeps reporting while its threads work, so this does not end a slow request: requests are
+# bounded by what they do (Markdown renders in linear time, apps/blog/rendering.py; database
+# connections by connect_timeout).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 20  # below compose's stop_grace_period, so in-flight requests finish
 # Recycle workers now and then so a slow leak never grows; jitter keeps them from all restarting

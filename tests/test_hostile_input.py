@@ -63,6 +63,20 @@ JOINED = {
 }
 NUL = "bad\x00byte"
 HUGE = "x" * 200_000
+# Control characters XML cannot carry (issue 21: they made the feeds answer 500).
+CONTROL = ["bad\x01text", "bad\x07text", "bad\x0btext", "bad\x1btext"]
+# Markdown that took Python-Markdown seconds to hours (issue 21), at and below the body limit.
+PATHOLOGICAL_MARKDOWN = [
+    "![" * 5500,
+    "[" * 4000,
+    "![" * 50_000,
+    "[" * 100_000,
+    "<" * 100_000,
+    "&x" * 50_000,
+    "<em" + " ab" * 33_331 + ">x",
+    "|a|b|\n|-|-|\n" + "|x\n" * 33_329,
+]
+TOO_DEEP = [">" * 40 + " deep", "<blockquote>" * 40, "1. " * 40 + "x"]
 
 BAD_PAGES = ["abc", "-1", "0", "999999", "9" * 40, "1e9", "%00", "1.5", ""]
 
@@ -161,6 +175,9 @@ def _post_payload(**overrides) -> dict:
         {"body": ""},
         {"body": HUGE},
         {"body": NUL},
+        {"body": "x" * 100_001},
+        *({"body": body} for body in TOO_DEEP),
+        *({field: text} for field in ("title", "body", "tags") for text in CONTROL),
         {"status": "archived"},
         {"status": ""},
         {"published_at": "tomorrow"},
@@ -263,7 +280,21 @@ def test_odd_and_hostile_text_is_stored_and_every_page_showing_it_answers(client
         assert client.get(page).status_code == 200, page
 
 
-@pytest.mark.parametrize("body", ["", "   ", NUL, "c" * 5001])
+@pytest.mark.parametrize(
+    "body", PATHOLOGICAL_MARKDOWN, ids=lambda body: f"{body[:3]!r}x{len(body)}"
+)
+def test_pathological_markdown_is_saved_and_every_page_showing_it_answers(client, world, body):
+    assert len(body) <= 100_000
+    client.force_login(world["author"])
+    response = client.post(reverse("post_create"), _post_payload(body=body))
+    assert response.status_code == 302
+    post = Post.objects.order_by("-id").first()
+    assert post.body == body.strip()
+    for page in [post.get_absolute_url(), "/", "/authors/writer/", "/feed/"]:
+        assert client.get(page).status_code == 200, page
+
+
+@pytest.mark.parametrize("body", ["", "   ", NUL, "c" * 5001, *CONTROL])
 def test_invalid_comments_store_nothing(client, world, body):
     client.force_login(world["author"])
     before = _counts()
@@ -354,7 +385,13 @@ def test_look_alike_usernames_are_refused_at_signup(client, world, username):
 
 @pytest.mark.parametrize(
     "payload",
-    [{"display_name": "d" * 500, "bio": ""}, {"display_name": NUL, "bio": ""}, {"bio": HUGE}],
+    [
+        {"display_name": "d" * 500, "bio": ""},
+        {"display_name": NUL, "bio": ""},
+        {"bio": HUGE},
+        *({"display_name": text, "bio": ""} for text in CONTROL),
+        *({"display_name": "", "bio": text} for text in CONTROL),
+    ],
 )
 def test_invalid_profiles_change_nothing(client, world, payload):
     client.force_login(world["author"])

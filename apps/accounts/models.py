@@ -2,15 +2,18 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from apps.accounts.invisible_characters import validate_no_invisible_characters
+from apps.core.text import validate_no_control_characters
 
 
 class User(AbstractUser):
     """A person. Lives in `default`; their blog content lives in `blog_db`."""
 
     display_name = models.CharField(
-        max_length=100, blank=True, validators=[validate_no_invisible_characters]
+        max_length=100,
+        blank=True,
+        validators=[validate_no_control_characters, validate_no_invisible_characters],
     )
-    bio = models.TextField(max_length=2000, blank=True)
+    bio = models.TextField(max_length=2000, blank=True, validators=[validate_no_control_characters])
     # Recorded in `default` once the welcome post exists, so a user who deletes it never gets
     # it back and concurrent repairs never seed two.
     welcome_post_seeded_at = models.DateTimeField(null=True, blank=True, editable=False)

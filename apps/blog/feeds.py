@@ -9,13 +9,34 @@ from apps.blog import selectors
 from apps.blog.caching.fragments import cache_shared_response
 from apps.blog.models import Post
 from apps.blog.rendering import html_with_absolute_urls
+from apps.core.text import control_characters_strip
 
 FEED_SIZE = 20
 SITE_NAME = "Quire"
 
 
+def _without_control_characters(fields: dict) -> dict:
+    def cleaned(value):
+        if isinstance(value, str):
+            return control_characters_strip(value)
+        if isinstance(value, list | tuple):  # categories
+            return [cleaned(item) for item in value]
+        return value
+
+    return {key: cleaned(value) for key, value in fields.items()}
+
+
+class AtomFeedWithoutControlCharacters(Atom1Feed):
+    """Forms refuse control characters; a row written another way must still give valid XML."""
+
+    def write(self, outfile, encoding) -> None:
+        self.feed = _without_control_characters(self.feed)
+        self.items = [_without_control_characters(item) for item in self.items]
+        super().write(outfile, encoding)
+
+
 class LatestPostsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeedWithoutControlCharacters
     title = SITE_NAME
     subtitle = "The latest posts on Quire."
 

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.text import slugify
 
 from apps.accounts.invisible_characters import validate_no_invisible_characters
-from apps.blog.models import Comment, Post
+from apps.blog.models import POST_BODY_MAX_LENGTH, Comment, Post
+from apps.blog.rendering import validate_markdown_nesting
 from apps.blog.services import TAG_MAX_LENGTH, TAGS_PER_POST_MAX, tag_names_parse
+from apps.core.text import validate_no_control_characters
 
-BODY_MAX_LENGTH = 100_000
 TAGS_FIELD_MAX_LENGTH = 600
 DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -24,16 +25,18 @@ class MinuteDateTimeField(forms.DateTimeField):
 class PostForm(forms.Form):
     title = forms.CharField(
         max_length=Post._meta.get_field("title").max_length,
-        validators=[validate_no_invisible_characters],
+        validators=[validate_no_control_characters, validate_no_invisible_characters],
     )
     body = forms.CharField(
-        max_length=BODY_MAX_LENGTH,
+        max_length=POST_BODY_MAX_LENGTH,
+        validators=[validate_no_control_characters],
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text="Markdown: **bold**, *italic*, # headings, - lists, [links](https://…).",
     )
     tags = forms.CharField(
         required=False,
         max_length=TAGS_FIELD_MAX_LENGTH,
+        validators=[validate_no_control_characters],
         help_text=f"Comma-separated, up to {TAGS_PER_POST_MAX}, e.g. django, databases.",
     )
     status = forms.ChoiceField(choices=Post.Status.choices, initial=Post.Status.DRAFT)
@@ -56,6 +59,12 @@ class PostForm(forms.Form):
         if "published_at" not in self.changed_data:
             return self.initial.get("published_at")
         return self.cleaned_data["published_at"]
+
+    def clean_body(self) -> str:
+        # Here rather than in the field's validators, which would render an over-long body too.
+        body = self.cleaned_data["body"]
+        validate_markdown_nesting(body)
+        return body
 
     def clean_tags(self) -> list[str]:
         names = tag_names_parse(self.cleaned_data["tags"])

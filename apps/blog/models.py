@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
@@ -19,9 +20,14 @@ from django.utils.text import slugify
 
 from apps.accounts.invisible_characters import validate_no_invisible_characters
 from apps.blog.headings import headings_under_title
-from apps.blog.rendering import excerpt_from_html, render_markdown
+from apps.blog.rendering import excerpt_from_html, render_markdown, validate_markdown_nesting
+from apps.core.text import validate_no_control_characters
 
 WORDS_PER_MINUTE = 230
+# Rendering and sanitising the worst body of this length stays well under a second
+# (bench/markdown.py).
+POST_BODY_MAX_LENGTH = 100_000
+COMMENT_BODY_MAX_LENGTH = 5000
 
 
 def unique_slug(
@@ -74,7 +80,9 @@ def save_with_unique_slug(instance: models.Model, save: Callable[[], None], *, t
 
 class Tag(models.Model):
     name = models.CharField(
-        max_length=50, unique=True, validators=[validate_no_invisible_characters]
+        max_length=50,
+        unique=True,
+        validators=[validate_no_control_characters, validate_no_invisible_characters],
     )
     slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
 
@@ -163,7 +171,10 @@ class Post(models.Model):
     # Path segments under /posts/ that are pages of their own.
     RESERVED_SLUGS = frozenset({"new"})
 
-    title = models.CharField(max_length=200, validators=[validate_no_invisible_characters])
+    title = models.CharField(
+        max_length=200,
+        validators=[validate_no_control_characters, validate_no_invisible_characters],
+    )
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -171,7 +182,14 @@ class Post(models.Model):
         db_constraint=False,
         related_name="posts",
     )
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(
+        help_text="Markdown.",
+        validators=[
+            MaxLengthValidator(POST_BODY_MAX_LENGTH),
+            validate_no_control_characters,
+            validate_markdown_nesting,
+        ],
+    )
     # Derived from `body` on save (body_render), so lists need not load or parse the body.
     body_html = models.TextField(editable=False, default="")
     excerpt = models.TextField(editable=False, default="")
@@ -254,7 +272,10 @@ class Comment(models.Model):
         db_constraint=False,
         related_name="comments",
     )
-    body = models.TextField(max_length=5000)
+    body = models.TextField(
+        max_length=COMMENT_BODY_MAX_LENGTH,
+        validators=[MaxLengthValidator(COMMENT_BODY_MAX_LENGTH), validate_no_control_characters],
+    )
     is_visible = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
