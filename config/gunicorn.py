@@ -25,12 +25,9 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 2)
 # runs (config/gunicorn_worker.py): a slow or idle client holds a thread for seconds, not for good.
 worker_class = "config.gunicorn_worker.DeadlineThreadWorker"
 # A worker takes a connection only when one of its threads is free, answers one request on it and
-# closes it. Otherwise a worker accepts connections faster than it can serve them and keeps
-# them (keep-alive) while its neighbours may idle: each process gets an equal share of the CPU,
-# so requests queued behind a busy worker waited several times longer than the rest. Measured
-# with wrk at 32 connections on 2 cores (README "Performance"): p99 115-760 ms with 4 threads and
-# keep-alive, 70-90 ms like this. Threads rather than gunicorn's sync worker: gthread sets a
-# connection that sends nothing aside after 5 s, where a sync worker waits for it until `timeout`.
+# closes it: otherwise a busy worker queues connections its idle neighbours could serve
+# (bench/HISTORY.md). Threads rather than gunicorn's sync worker: gthread sets a connection that
+# sends nothing aside after 5 s, where a sync worker waits for it until `timeout`.
 worker_connections = threads
 keepalive = 0  # none fit anyway (gunicorn keeps worker_connections - threads); no warning
 # How long a worker may stop reporting before the master restarts it. A gthread worker's main
@@ -44,10 +41,10 @@ graceful_timeout = 20  # below compose's stop_grace_period, so in-flight request
 # worker restarted every 4 s under load, which was the 200-400 ms p99 of cached pages.
 max_requests = 50_000
 max_requests_jitter = 5_000
-# Import the application once in the master and fork workers from it: a worker then boots in
-# milliseconds instead of ~0.4 s of CPU (measured; README "Performance"), which every
-# max_requests recycle would otherwise cost, and shares the imported code's memory. Nothing opens
-# a database connection at import time, so no connection is shared across the fork.
+# Import the application once in the master and fork workers from it: a worker boots in
+# milliseconds, not the import's CPU time that every max_requests recycle would otherwise cost
+# (bench/HISTORY.md), and shares the imported code's memory. Nothing opens a database connection
+# at import time, so no connection is shared across the fork.
 preload_app = True
 
 

@@ -8,7 +8,7 @@ forms refuse such a body (`validate_markdown_nesting`) and a post saved from cod
 escaped text. bench/markdown.py measures the worst cases.
 
 Also the plain-text excerpt lists and meta descriptions show, derived once when a post is saved:
-parsing ten bodies' HTML on every list render cost 13% of the home page (README "Performance").
+parsing ten bodies' HTML on every list render was a large share of a list page (bench/HISTORY.md).
 """
 
 import functools

@@ -2,9 +2,9 @@
 
 base.html links to the same pages (home, search, the feed, log in...) and files (the stylesheet,
 the icon) on every page; reversing each name and looking up each file's hashed name on every
-request was a large share of a page's time. Quire's URLconf never changes per request and its
-files only change on deploy, so the addresses depend on the script prefix alone, which keys the
-memo.
+request was a large share of a page's time (bench/HISTORY.md). Quire's URLconf never changes per
+request and its files only change on deploy, so the addresses depend on the script prefix alone,
+which keys the memo.
 """
 
 from functools import lru_cache

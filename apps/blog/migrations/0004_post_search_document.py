@@ -1,7 +1,7 @@
 """Full-text search over a stored tsvector column (PostgreSQL only), replacing 0002's index.
 
 0002 indexed an expression, so every match was ranked by computing `to_tsvector` of its whole
-body again (15 ms for 30 matches, README "Performance"). A generated column computes the document
+body again (bench/HISTORY.md). A generated column computes the document
 once per write; the GIN index moves onto it. `apps.blog.selectors` names the column. The model
 does not declare it (SQLite, for local runs, has no tsvector), so Django never writes it.
 """
