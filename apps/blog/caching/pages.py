@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from functools import lru_cache, wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -43,13 +44,13 @@ def page_number(value: str) -> str:
 
 def query_normalised(query: QueryDict, parameters: QueryParameters) -> str:
     """The query string as the view sees it: only `parameters`, each read as the view reads it
-    (the last value), empty ones left out, in a fixed order."""
-    normalised = QueryDict(mutable=True)
-    for name in sorted(parameters):
+    (the last value), empty ones left out, in the order of `parameters`."""
+    pairs = []
+    for name, read in parameters.items():
         value = query.get(name)
-        if value is not None and (value := parameters[name](value)):
-            normalised[name] = value
-    return normalised.urlencode()
+        if value is not None and (value := read(value)):
+            pairs.append((name, value))
+    return urlencode(pairs)
 
 
 @lru_cache(maxsize=1024)
@@ -88,7 +89,8 @@ def _response_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def _page_key(request: HttpRequest, version: str, parameters: QueryParameters) -> str:
-    query = query_normalised(request.GET, parameters)
+    # Most requests have no query string: no need to parse one.
+    query = query_normalised(request.GET, parameters) if request.META.get("QUERY_STRING") else ""
     url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"quire:page:{version}:{hashlib.md5(url.encode()).hexdigest()}"
 
@@ -169,5 +171,5 @@ def cache_anonymous_page(
         response[CACHE_STATUS_HEADER] = "miss"
         return response
 
-    cached_view.page_cache_query = dict(query or {})
+    cached_view.page_cache_query = dict(sorted((query or {}).items()))
     return cached_view
