@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from support.postgres import PostgresServer
@@ -138,3 +140,16 @@ def production_environ(django_db_blocker):
 
     with django_db_blocker.unblock(), prepared_production_environ() as environ:
         yield environ
+
+
+@pytest.fixture
+def fresh_rate_limit_window():
+    """Start with at least 20 s left in the current minute.
+
+    Rate limits count in windows aligned to the clock (apps/accounts/ratelimits.py): a test that
+    crossed a minute boundary would see its allowance renewed halfway. Hour and day windows end
+    on a minute boundary too, so this covers them.
+    """
+    left = 60 - time.time() % 60
+    if left < 20:
+        time.sleep(left + 0.1)

@@ -306,6 +306,7 @@ def test_invalid_comments_store_nothing(client, world, body):
 
 # What the penetration test did: 200 comments of 5,000 characters in 8 s, 16 sign-ups from one
 # address. The limits (5 comments a minute, 5 sign-ups an hour) refuse the rest with a 429.
+@pytest.mark.usefixtures("fresh_rate_limit_window")
 def test_a_burst_of_long_comments_is_refused_past_the_limit_and_stores_nothing(client, world):
     client.force_login(world["author"])
     url = world["post"].get_absolute_url()
@@ -327,6 +328,7 @@ def _signup_payload(name: str, **overrides) -> dict:
     }
 
 
+@pytest.mark.usefixtures("fresh_rate_limit_window")
 def test_a_burst_of_signups_from_one_address_is_refused_past_the_limit(client, world):
     for number in range(5):
         assert client.post(reverse("signup"), _signup_payload(f"sock{number}")).status_code == 302
@@ -540,6 +542,7 @@ def test_odd_password_reset_requests_send_nothing(client, world, mailoutbox, ema
     assert mailoutbox == []
 
 
+@pytest.mark.usefixtures("fresh_rate_limit_window")
 def test_a_flood_of_password_reset_requests_is_refused(client, world, mailoutbox, settings):
     """One account's mailbox cannot be flooded: the address's limit refuses with a 429."""
     ((limit, _),) = settings.RATE_LIMITS["password_reset_email"]

@@ -10,7 +10,10 @@ from django.db import connections
 from apps.accounts.models import RateLimitCounter
 from apps.accounts.ratelimits import ratelimit_hit
 
-pytestmark = pytest.mark.django_db(databases=["default"], transaction=True)
+pytestmark = [
+    pytest.mark.django_db(databases=["default"], transaction=True),
+    pytest.mark.usefixtures("fresh_rate_limit_window"),
+]
 
 THREADS = 12
 

@@ -11,7 +11,10 @@ from django.urls import reverse
 from apps.accounts.models import RateLimitCounter
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+pytestmark = [
+    pytest.mark.django_db(databases=["default", "blog_db"]),
+    pytest.mark.usefixtures("fresh_rate_limit_window"),
+]
 
 LIMIT = 3
 

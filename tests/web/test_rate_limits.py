@@ -13,7 +13,10 @@ from apps.accounts.models import RateLimitCounter
 from apps.blog.models import Comment
 from tests.factories import PostFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+pytestmark = [
+    pytest.mark.django_db(databases=["default", "blog_db"]),
+    pytest.mark.usefixtures("fresh_rate_limit_window"),
+]
 
 User = get_user_model()
 
