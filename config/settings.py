@@ -209,14 +209,25 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 0 if DEBUG else 86_400
 
 # --- Caches (apps/blog/caching/) -------------------------------------------------------------
-# `default` is shared by every process on the host, so one write reaches every gunicorn worker;
-# it holds the content version. `pages` lives in each worker's memory and holds rendered anonymous
-# pages and content fragments keyed by that version. Several hosts: point CACHE_URL at memcached
-# or Redis.
+# `default` is shared by every process that shares it (a file cache: one host; CACHE_URL=redis://
+# for several), so one write reaches every gunicorn worker; it holds the content version. `pages`
+# lives in each worker's memory and holds rendered anonymous pages and content fragments keyed by
+# that version. Sessions and login throttling live in the `default` database, not in a cache.
 CACHES = {
     "default": env.cache_url("CACHE_URL", default=f"filecache://{LOCAL_DATA_DIR / 'cache'}"),
     "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://quire-pages"),
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    # A dead or hung Redis costs a request at most this, once (apps/blog/caching/version.py):
+    # no retries, short connect and read timeouts.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=0.25,
+        socket_timeout=0.25,
+        retry=Retry(NoBackoff(), 0),
+    )
 # At most 3,000 pages and fragments and 32 MiB per worker, whatever anonymous visitors request.
 if CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
     CACHES["pages"]["BACKEND"] = "apps.blog.caching.memory.ByteBoundedLocMemCache"

@@ -109,11 +109,16 @@ def _caches_fresh():
     """Empty per-worker memory and a new content version, before and after the test."""
     from django.core.cache import caches
 
-    from apps.blog.caching.version import PAGE_CACHE, content_version_bump
+    from apps.blog.caching.version import (
+        PAGE_CACHE,
+        content_version_bump,
+        shared_cache_failure_forget,
+    )
 
     caches[PAGE_CACHE].clear()
     content_version_bump()
     yield caches[PAGE_CACHE]
+    shared_cache_failure_forget()  # a test may have pointed the shared cache at nothing
     caches[PAGE_CACHE].clear()
 
 

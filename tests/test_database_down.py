@@ -131,7 +131,7 @@ def test_default_down_in_middleware_is_a_clear_503_and_probes_still_answer(
     assert readyz.status == 503
     assert json.loads(readyz.body) == {
         "default": "unavailable", "blog_db": "ok",
-        "default_replica_1": "down", "blog_db_replica_1": "ok",
+        "default_replica_1": "down", "blog_db_replica_1": "ok", "cache:default": "ok",
     }  # fmt: skip
 
     outage.end(default_server, default_replica_server)
@@ -170,7 +170,7 @@ def test_a_hung_blog_db_fails_pages_and_probes_in_seconds(silent_blog_db):
     readyz = silent_blog_db.request("/readyz")
     assert readyz.status == 503
     assert json.loads(readyz.body) == {
-        "default": "ok", "blog_db": "timeout", "default_replica_1": "ok"
+        "default": "ok", "blog_db": "timeout", "default_replica_1": "ok", "cache:default": "ok"
     }  # fmt: skip
     assert readyz.seconds < 3.5  # the probes' two-second budget
 

@@ -27,7 +27,9 @@ def test_readyz_probes_each_alias(client):
     response = client.get("/readyz")
     assert response.status_code == 200
     replicas = dict.fromkeys(replica_aliases(), "ok")  # the harness runs one replica per primary
-    assert json.loads(response.content) == {"default": "ok", "blog_db": "ok", **replicas}
+    assert json.loads(response.content) == {
+        "default": "ok", "blog_db": "ok", **replicas, "cache:default": "ok"
+    }  # fmt: skip
 
 
 def test_probes_answer_any_host_other_pages_do_not(client):

@@ -46,7 +46,9 @@ def test_readyz_reports_each_alias(production_site):
     response = production_site.request("/readyz")
     assert response.status == 200
     replicas = dict.fromkeys(replica_aliases(), "ok")  # the harness runs one replica per primary
-    assert json.loads(response.body) == {"default": "ok", "blog_db": "ok", **replicas}
+    assert json.loads(response.body) == {
+        "default": "ok", "blog_db": "ok", **replicas, "cache:default": "ok"
+    }  # fmt: skip
 
 
 def test_reader_pages_show_the_demo_content(production_site):

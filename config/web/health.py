@@ -6,7 +6,9 @@
           are listed as `ok`, `lagging` or `down` (apps/multidb/replica_health.py) and never
           make the site unready: reads fall back to the primaries. The probes run in parallel,
           each on a fresh connection in its own thread, and the whole check gives up after
-          PROBE_TIMEOUT_SECONDS, so a hung server cannot hang the check.
+          PROBE_TIMEOUT_SECONDS, so a hung server cannot hang the check. The shared cache is
+          listed under `cache:default` as `ok` or `unavailable` and never makes the site
+          unready either: pages are then served uncached (apps/blog/caching/version.py).
 
 Both answer whatever the Host header: load balancers and orchestrators probe by IP address,
 which ALLOWED_HOSTS rightly refuses for every other page (HealthProbeMiddleware).
@@ -15,6 +17,7 @@ which ALLOWED_HOSTS rightly refuses for every other page (HealthProbeMiddleware)
 import logging
 from concurrent.futures import ThreadPoolExecutor, wait
 
+from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -73,6 +76,20 @@ def databases_status(*, timeout: float = PROBE_TIMEOUT_SECONDS) -> dict[str, str
     return status
 
 
+SHARED_CACHE = "default"
+CACHE_STATUS_KEY = f"cache:{SHARED_CACHE}"
+
+
+def shared_cache_state() -> str:
+    """OK if the shared cache answers a read now (Redis: within its socket timeouts)."""
+    try:
+        caches[SHARED_CACHE].get("quire:readyz")
+        return OK
+    except Exception as error:  # any failure means degraded, whatever the backend raises
+        logger.warning("Readiness probe of the shared cache failed: %s", error)
+        return UNAVAILABLE
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -84,6 +101,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def readyz(request: HttpRequest) -> JsonResponse:
     status = databases_status()
     ready = all(status[alias] == OK for alias in primary_aliases())
+    status[CACHE_STATUS_KEY] = shared_cache_state()
     return JsonResponse(status, status=200 if ready else 503)
 
 

@@ -20,7 +20,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 
 from apps.blog import selectors
-from apps.blog.caching.version import PAGE_CACHE, content_cache_seconds, content_version_get
+from apps.blog.caching.version import (
+    PAGE_CACHE,
+    ContentVersionUnavailable,
+    content_cache_seconds,
+    content_version_get,
+)
 from apps.blog.models import Post, Tag
 
 T = TypeVar("T")
@@ -33,15 +38,19 @@ PUBLIC_USER_FIELDS = frozenset({"username", "display_name", "bio", "is_active"})
 
 
 class ContentTerms:
-    """The content version and how long content rendered now may be kept, each read once."""
+    """The content version and how long content rendered now may be kept, each read once;
+    no version (None) and 0 seconds while the shared cache is unreachable."""
 
     @cached_property
-    def version(self) -> str:
-        return content_version_get()
+    def version(self) -> str | None:
+        try:
+            return content_version_get()
+        except ContentVersionUnavailable:
+            return None
 
     @cached_property
     def seconds(self) -> int:
-        return content_cache_seconds(self.version)
+        return 0 if self.version is None else content_cache_seconds(self.version)
 
 
 def content_terms(request: HttpRequest | None) -> ContentTerms:
@@ -63,7 +72,10 @@ def kept_per_version(
     """
     if settings.CONTENT_CACHE_SECONDS <= 0:
         return load()
-    version = content_version_get()
+    try:
+        version = content_version_get()
+    except ContentVersionUnavailable:
+        return load()
     key = f"quire:content:{version}:{hashlib.md5(name.encode()).hexdigest()}"
     value = caches[PAGE_CACHE].get(key, _MISSING)
     if value is _MISSING:

@@ -9,7 +9,6 @@ its view reads, in the form the view reads them, so `?cb=1`, `?cb=2` ... all sha
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Callable, Mapping
 from functools import lru_cache, wraps
 from urllib.parse import urlencode
@@ -21,12 +20,11 @@ from django.urls import Resolver404, resolve
 
 from apps.blog.caching.version import (
     PAGE_CACHE,
+    ContentVersionUnavailable,
     content_expires_at,
     content_version_get,
     seconds_until,
 )
-
-logger = logging.getLogger(__name__)
 
 CACHE_STATUS_HEADER = "X-Page-Cache"
 
@@ -131,8 +129,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             version = content_version_get()
-        except OSError:  # the shared cache is unreadable: serve uncached rather than fail
-            logger.exception("Content version unreadable; serving without the page cache")
+        except ContentVersionUnavailable:  # serve uncached rather than fail (version.py logs)
             return self.get_response(request)
         key = _page_key(request, version, parameters)
         cached = caches[PAGE_CACHE].get(key)

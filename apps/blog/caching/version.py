@@ -5,14 +5,24 @@ what another holds; so everything is stored under the current version, and any c
 reader can see replaces it. Why a token and not a counter: if the shared entry is lost (evicted,
 the directory wiped), a new random token is drawn, never an old number that could revive
 entries stored under it.
+
+The shared cache is an accelerator, never a dependency: when it fails (Redis stopped or hung),
+`content_version_get` raises `ContentVersionUnavailable` and callers serve uncached; the process
+then leaves it alone for RETRY_SECONDS rather than pay a timeout on every request. The first
+contact after a failure replaces the version and empties this process's memory, since a change
+made meanwhile could not replace it.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -30,6 +40,77 @@ VERSION_CACHE = "default"  # shared by every process on the host
 VERSION_KEY = "quire:content-version"
 
 _MISSING = object()
+T = TypeVar("T")
+# How long a process serves uncached after the shared cache failed, before it tries again.
+RETRY_SECONDS = 5.0
+# How often a change the shared cache missed is offered to it again.
+MISSED_CHANGE_RETRY_SECONDS = 0.25
+# When this process last failed to reach the shared cache (None: in touch); threads share it.
+_failed_at: list[float | None] = [None]
+_missed_change_lock = threading.Lock()
+_missed_change_retry: list[threading.Thread | None] = [None]
+
+
+class ContentVersionUnavailable(Exception):
+    """The shared cache cannot be reached: serve and store nothing by version."""
+
+
+def shared_cache_failure_forget() -> None:
+    """Use the shared cache again at once (after a test pointed CACHES elsewhere)."""
+    _failed_at[0] = None
+
+
+def _shared(operation: Callable[..., T]) -> T:
+    """`operation(shared_cache)`, or ContentVersionUnavailable, at once while a recent failure
+    is being waited out."""
+    failed_at = _failed_at[0]
+    if failed_at is not None and time.monotonic() - failed_at < RETRY_SECONDS:
+        raise ContentVersionUnavailable
+    try:
+        cache = caches[VERSION_CACHE]
+        if failed_at is not None:
+            _back_in_touch(cache)
+        return operation(cache)
+    except Exception as error:  # whatever the backend raises, the cache is unusable now
+        if _failed_at[0] is None:
+            logger.warning("Shared cache unreachable; serving uncached: %s", error)
+        _failed_at[0] = time.monotonic()
+        raise ContentVersionUnavailable from error
+
+
+def _back_in_touch(cache) -> None:
+    """After a failure: a change made meanwhile could not replace the version, so replace it."""
+    cache.set(VERSION_KEY, _version_new(), timeout=None)
+    caches[PAGE_CACHE].clear()
+    _failed_at[0] = None
+    logger.warning("Shared cache reachable again; content version replaced")
+
+
+def _missed_change_offer() -> None:
+    """Replace the version as soon as the shared cache answers again, whether or not this
+    process gets another request: every other process still holds pages from before the change."""
+    with _missed_change_lock:
+        thread = _missed_change_retry[0]
+        if thread is None or not thread.is_alive():
+            thread = threading.Thread(
+                target=_missed_change_deliver, name="content-version-retry", daemon=True
+            )
+            _missed_change_retry[0] = thread
+            thread.start()
+
+
+def _missed_change_deliver() -> None:
+    while True:
+        time.sleep(MISSED_CHANGE_RETRY_SECONDS)
+        if _failed_at[0] is None:  # a request got through first and replaced it
+            return
+        try:
+            _back_in_touch(caches[VERSION_CACHE])
+            return
+        except Exception:  # still unreachable: try again shortly
+            continue
+
+
 # Far longer than any version lives; a version whose positions are gone reads replicas freely.
 POSITIONS_SECONDS = 86_400
 
@@ -39,16 +120,21 @@ def _version_new() -> str:
 
 
 def content_version_get() -> str:
-    """The current content version, created on first use."""
-    cache = caches[VERSION_CACHE]
+    """The current content version, created on first use; ContentVersionUnavailable if the
+    shared cache cannot be reached."""
+    version, positions = _shared(_version_read)
+    # Content rendered under this version must include the change that made it.
+    reads_must_see(positions)
+    return version
+
+
+def _version_read(cache) -> tuple[str, dict[str, int]]:
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _version_new(), timeout=None)
         # Another process may have added its token first; everyone uses the stored one.
         version = cache.get(VERSION_KEY) or _version_new()
-    # Content rendered under this version must include the change that made it.
-    reads_must_see(_version_positions(version))
-    return version
+    return version, _version_positions(cache, version)
 
 
 def content_version_bump(*, using: str | None = None) -> None:
@@ -65,25 +151,29 @@ def content_version_bump(*, using: str | None = None) -> None:
             positions = committed_positions(using)
         except DATABASE_UNAVAILABLE_ERRORS:  # readers then use replicas without a condition
             logger.warning("No WAL position for the content version", extra={"alias": using})
-    try:
-        cache = caches[VERSION_CACHE]
+
+    def replace(cache) -> None:
         if positions:
             cache.set(_positions_key(version), positions, timeout=POSITIONS_SECONDS)
         cache.set(VERSION_KEY, version, timeout=None)
-    except Exception:  # a cache failure must not fail the write that triggered it
-        logger.exception("Could not replace the content version; cached pages may be stale")
+
+    try:
+        _shared(replace)
+    except ContentVersionUnavailable:
+        logger.warning("Content version not replaced yet: the shared cache is unreachable")
+        _missed_change_offer()
 
 
 def _positions_key(version: str) -> str:
     return f"quire:content-position:{version}"
 
 
-def _version_positions(version: str) -> dict[str, int]:
-    """The WAL positions `version` was made at, read from the shared cache once per process."""
+def _version_positions(cache, version: str) -> dict[str, int]:
+    """The WAL positions `version` was made at, read from the shared `cache` once per process."""
     key = _positions_key(version)
     positions = caches[PAGE_CACHE].get(key, _MISSING)
     if positions is _MISSING:
-        positions = caches[VERSION_CACHE].get(key) or {}
+        positions = cache.get(key) or {}
         caches[PAGE_CACHE].set(key, positions, POSITIONS_SECONDS)
     return positions
 
