@@ -82,7 +82,7 @@ def test_readyz_names_blog_db_while_it_is_down_and_recovers(
     assert response.status == 503
     assert json.loads(response.body) == {
         "default": "ok", "blog_db": "unavailable",
-        "default_replica_1": "ok", "blog_db_replica_1": "down",
+        "default_replica_1": "ok", "blog_db_replica_1": "down", "cache:default": "ok",
     }  # fmt: skip
     assert response.seconds < FAIL_FAST_SECONDS
     assert site.request("/healthz").status == 200  # liveness does not depend on a database
