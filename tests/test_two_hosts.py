@@ -7,6 +7,7 @@ hung, every page still answers, uncached, and caching resumes without anything s
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import time
 import urllib.parse
@@ -20,6 +21,9 @@ from support.live import ADMIN_PASSWORD, ADMIN_USERNAME, LiveSite, Response
 from support.redis_process import RedisProcess
 
 WORKERS = 2
+# Far below a request waiting on a dead Redis for seconds; the cache's timeouts are 0.25 s.
+QUICK_SECONDS = 1.5
+READER_PAGES = ("/", "/feed/", "/search/?q=hosts", f"/authors/{ADMIN_USERNAME}/")
 ACCESS_LOG_FORMAT = "%(p)s %(s)s %({x-page-cache}o)s"
 
 
@@ -95,6 +99,14 @@ def lacks(*texts: str) -> Callable[[Response], None]:
             assert text not in response.text
 
     return check
+
+
+def quick(check: Callable[[Response], None]) -> Callable[[Response], None]:
+    def timed(response: Response) -> None:
+        check(response)
+        assert response.seconds < QUICK_SECONDS
+
+    return timed
 
 
 def is_gone(response: Response) -> None:
@@ -183,3 +195,67 @@ def test_a_change_through_one_host_shows_on_the_other_in_every_worker(hosts):
     assert response.status == 302, response.text[:500]
     everywhere(hosts, second, is_gone)
     everywhere(hosts, "/", lacks("Two hosts second"))
+
+
+def assert_cache_degraded(host: Host) -> None:
+    readyz = host.client().request("/readyz")
+    assert readyz.status == 200
+    assert json.loads(readyz.body)["cache:default"] == "unavailable"
+    assert readyz.seconds < QUICK_SECONDS
+
+
+def until_cached_again(host: Host, path: str, check: Callable[[Response], None]) -> None:
+    """Every worker of `host` stores and serves `path` again, within RETRY_SECONDS and a margin."""
+    deadline = time.monotonic() + 15
+    while "hit" not in host.every_worker_answers(path, check):
+        assert time.monotonic() < deadline, f"{host.name} never cached {path} again"
+        time.sleep(0.5)
+
+
+def test_with_redis_stopped_pages_and_writes_work_and_caching_resumes(hosts, redis):
+    a, b = hosts
+    writer = signed_in_admin(a)
+    path = post_publish(writer, "Two hosts outage")
+    everywhere(hosts, path, shows("Two hosts outage"))
+    redis.stop()
+    try:
+        for host in hosts:
+            assert host.every_worker_answers(path, quick(shows("Two hosts outage"))) == {"-"}
+            for page in READER_PAGES:
+                assert host.every_worker_answers(page, quick(shows("Quire"))) == {"-"}
+            assert_cache_degraded(host)
+        fields = {"title": "Two hosts outage edited", "body": "Edited during the outage.",
+                  "tags": "", "status": "published", "published_at": ""}  # fmt: skip
+        assert submit(writer, f"{path}edit/", fields).status == 302
+        everywhere(hosts, path, quick(shows("Two hosts outage edited")))
+        signed_in_admin(b)  # sessions and login throttling live in the database
+    finally:
+        redis.start()
+    for host in hosts:
+        until_cached_again(host, path, shows("Two hosts outage edited"))
+
+
+def test_a_change_made_while_redis_hangs_brings_no_old_page_back(hosts, redis):
+    a, b = hosts
+    writer = signed_in_admin(a)
+    path = post_publish(writer, "Two hosts hang")
+    b.every_worker_answers(path, shows("Two hosts hang"))
+    assert b.every_worker_answers(path, shows("Two hosts hang")) == {"hit"}
+    redis.pause()  # its port still accepts connections; nothing answers
+    try:
+        fields = {"title": "Two hosts hang edited", "body": "Edited while Redis hung.",
+                  "tags": "", "status": "published", "published_at": ""}  # fmt: skip
+        response = submit(writer, f"{path}edit/", fields)
+        assert response.status == 302 and response.seconds < QUICK_SECONDS
+        # Only host a is read: host b's workers never notice the outage.
+        a.every_worker_answers(path, quick(shows("Two hosts hang edited")))
+        for page in READER_PAGES:
+            a.every_worker_answers(page, quick(shows("Quire")))
+        assert_cache_degraded(a)
+    finally:
+        redis.resume()
+    # Redis still holds the version host b's pages were stored under; the change replaces it
+    # as soon as Redis answers again (MISSED_CHANGE_RETRY_SECONDS).
+    time.sleep(1)
+    b.every_worker_answers(path, shows("Two hosts hang edited"))
+    until_cached_again(b, path, shows("Two hosts hang edited"))
