@@ -77,3 +77,11 @@ def test_static_and_media_volumes_are_shared_with_the_proxy():
     assert f"- static:{environment['QUIRE_STATIC_ROOT']}:ro" in proxy
     assert "- media:/app/var/media\n" in web
     assert f"- media:{environment['QUIRE_MEDIA_ROOT']}:ro" in proxy
+
+
+def test_web_shares_the_redis_service_as_its_cache():
+    services = _services()
+    assert _environment(services["web"])["CACHE_URL"] == "${CACHE_URL:-redis://redis:6379/0}"
+    assert "image: redis:" in services["redis"]
+    assert 'test: ["CMD", "redis-cli", "ping"]' in services["redis"]
+    assert _published(services["redis"]) == []
