@@ -209,8 +209,8 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 0 if DEBUG else 86_400
 
 # --- Caches (apps/blog/caching/) -------------------------------------------------------------
-# `default` is shared by every process that shares it (a file cache: one host; CACHE_URL=redis://
-# for several), so one write reaches every gunicorn worker; it holds the content version. `pages`
+# `default` is shared by every gunicorn worker (a file cache: those of one host; CACHE_URL=redis://
+# for several hosts), so one write reaches them all; it holds the content version. `pages`
 # lives in each worker's memory and holds rendered anonymous pages and content fragments keyed by
 # that version. Sessions and login throttling live in the `default` database, not in a cache.
 CACHES = {

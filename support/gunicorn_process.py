@@ -15,7 +15,7 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
-from support import PROJECT_DIR
+from support import PROJECT_DIR, process_end
 from support.postgres import free_port
 
 # An access log line for an answer below 400: noise when looking for what went wrong.
@@ -94,11 +94,4 @@ class GunicornProcess:
 
     def stop(self, *, timeout: float = 30) -> None:
         """SIGTERM (a graceful shutdown), then SIGKILL if it takes longer than `timeout`."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        process_end(self.process, timeout=timeout)

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from support import PROJECT_DIR
+from support import PROJECT_DIR, process_end
 from support.gunicorn_process import http_status
 from support.postgres import free_port
 
@@ -93,13 +93,7 @@ class NginxProcess:
             time.sleep(0.1)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        process_end(self.process)
         if self.prefix is not None:
             self.prefix.cleanup()
             self.prefix = None

@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from support import process_end
 from support.postgres import free_port
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -63,12 +64,7 @@ class RedisProcess:
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.resume()  # a stopped process would not act on SIGTERM
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        process_end(self.process)
         self.process = None
 
     def destroy(self) -> None:

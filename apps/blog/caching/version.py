@@ -1,4 +1,5 @@
-"""The content version: a random token in the cache every process on the host shares.
+"""The content version: a random token in the cache every process shares (`default`: a file
+cache on one host, Redis across several).
 
 Rendered pages and fragments live in each worker's own memory, where one worker cannot delete
 what another holds; so everything is stored under the current version, and any change to what a
@@ -36,7 +37,7 @@ from apps.multidb.read_your_writes import committed_positions, reads_must_see
 logger = logging.getLogger(__name__)
 
 PAGE_CACHE = "pages"  # per-process memory (memory.py)
-VERSION_CACHE = "default"  # shared by every process on the host
+VERSION_CACHE = "default"  # shared by every process, on one host or several
 VERSION_KEY = "quire:content-version"
 
 _MISSING = object()
