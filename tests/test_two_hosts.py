@@ -137,11 +137,11 @@ def signed_in_admin(host: Host) -> LiveSite:
     return browser
 
 
-def post_publish(browser: LiveSite, title: str) -> str:
+def post_publish(browser: LiveSite, title: str, *, tags: str = "") -> str:
     """Publish a post through the site; its path."""
     response = submit(browser, "/posts/new/",
-                      {"title": title, "body": f"{title}, told.", "tags": "", "status": "published",
-                       "published_at": ""})  # fmt: skip
+                      {"title": title, "body": f"{title}, told.", "tags": tags,
+                       "status": "published", "published_at": ""})  # fmt: skip
     assert response.status == 302, response.text[:500]
     return urllib.parse.urlsplit(response.headers["location"]).path
 
@@ -154,8 +154,9 @@ def admin_post_id(browser: LiveSite, title: str) -> str:
 def test_a_change_through_one_host_shows_on_the_other_in_every_worker(hosts):
     a, b = hosts
     writer = signed_in_admin(a)
-    path = post_publish(writer, "Two hosts first")
+    path = post_publish(writer, "Two hosts first", tags="twohostsharbour")
     everywhere(hosts, "/", shows("Two hosts first"))
+    everywhere(hosts, "/tags/twohostsharbour/", shows("Two hosts first"))
     # Both hosts now hold the page in every worker: what follows must replace it.
     assert b.every_worker_answers("/", shows("Two hosts first")) == {"hit"}
     assert b.every_worker_answers(path, shows("Two hosts first")) <= {"hit", "miss"}
@@ -166,7 +167,7 @@ def test_a_change_through_one_host_shows_on_the_other_in_every_worker(hosts):
         {
             "title": "Two hosts edited",
             "body": "Edited.",
-            "tags": "",
+            "tags": "twohostsharbour, twohostsquay",
             "status": "published",
             "published_at": "",
         },
@@ -174,6 +175,8 @@ def test_a_change_through_one_host_shows_on_the_other_in_every_worker(hosts):
     assert response.status == 302, response.text[:500]
     everywhere(hosts, "/", shows("Two hosts edited"))
     everywhere(hosts, "/", lacks("Two hosts first"))
+    everywhere(hosts, "/tags/twohostsharbour/", shows("Two hosts edited"))
+    everywhere(hosts, "/tags/twohostsquay/", shows("Two hosts edited"))
 
     assert submit(writer, path, {"body": "A comment from host a"}).status == 302
     everywhere(hosts, path, shows("A comment from host a"))
