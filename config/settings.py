@@ -170,6 +170,9 @@ AXES_VERBOSE = False
 # --- Rate limits (apps/accounts/ratelimits.py) ------------------------------------------------
 # Counted in `default`, shared by every worker and host, as (actions, window seconds); 0 lifts a
 # limit. Comments per account; sign-ups per client address (seen through TRUSTED_PROXY_COUNT).
+# false closes /accounts/signup/ (403); staff still create accounts and invite people in the admin.
+SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
+
 RATE_LIMITS = {
     "comment": [
         (env.int("COMMENT_LIMIT_PER_MINUTE", default=5), 60),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from apps.accounts.invitations import send_invitations
 from apps.accounts.models import User
 from apps.multidb.aliases import PEOPLE_DB
 from apps.multidb.availability import DatabaseUnavailable
@@ -58,7 +59,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_display = ("username", "email", "display_name", "is_staff")
     search_fields = ("username", "email", "display_name", "first_name", "last_name")
-    actions = ("delete_selected",)
+    actions = ("delete_selected", "invite")
 
     def get_search_fields(self, request):
         # Also what the author autocomplete of blog editors searches (apps/blog/admin_users.py).
@@ -73,6 +74,19 @@ class UserAdmin(DjangoUserAdmin):
             self.message_user(request, str(error), messages.ERROR)
             # object_id comes from the URL, already quoted.
             return HttpResponseRedirect(reverse("admin:accounts_user_change", args=[object_id]))
+
+    @admin.action(
+        permissions=["change"], description="Send an invitation (a link to choose a password)"
+    )
+    def invite(self, request, queryset):
+        users = list(queryset)
+        sent = send_invitations(request, users)
+        skipped = len(users) - sent
+        self.message_user(request, f"Invitations sent: {sent}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"Not sent (inactive or no e-mail address): {skipped}.", messages.WARNING
+            )
 
     @admin.action(permissions=["delete"], description="Delete selected users")
     def delete_selected(self, request, queryset):

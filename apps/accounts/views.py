@@ -1,9 +1,10 @@
 """Sign-up and profile. Login, logout and passwords are Django's own views (see urls.py)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.generic import CreateView, UpdateView
 
@@ -20,6 +21,9 @@ class SignupView(CreateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             return redirect("dashboard")
+        if not settings.SIGNUP_OPEN:
+            # 403, not 404: the page exists, it is closed to the public (staff invite people).
+            return render(request, "accounts/signup_closed.html", status=403)
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):

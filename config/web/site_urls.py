@@ -9,6 +9,7 @@ which keys the memo.
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseRedirect
@@ -40,6 +41,9 @@ FILES = {"stylesheet": "css/site.css", "icon": "img/favicon.svg"}
 @lru_cache(maxsize=4)
 def _site_urls(script_prefix: str) -> dict[str, str]:
     urls = {name: reverse(name) for name in PAGES}
+    if not settings.SIGNUP_OPEN:
+        # Templates link to sign-up only `{% if site_urls.signup %}`.
+        del urls["signup"]
     urls.update((name, static(path)) for name, path in FILES.items())
     return urls
 
@@ -68,5 +72,5 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
 @receiver(setting_changed, dispatch_uid="quire_site_urls_setting_changed")
 def _forget_site_urls(*, setting: str, **kwargs) -> None:
     # Tests that override STATIC_URL, STORAGES or ROOT_URLCONF must see their own addresses.
-    if setting in {"STATIC_URL", "STORAGES", "ROOT_URLCONF", "FORCE_SCRIPT_NAME"}:
+    if setting in {"STATIC_URL", "STORAGES", "ROOT_URLCONF", "FORCE_SCRIPT_NAME", "SIGNUP_OPEN"}:
         _site_urls.cache_clear()
