@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -64,6 +64,26 @@ def post_list_for_dashboard(*, author_id: int):
 def search_query_clean(raw: str | None) -> str:
     """A search string safe to send to PostgreSQL: NUL bytes removed, whitespace trimmed."""
     return (raw or "").replace("\x00", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+
+
+RELATED_POSTS_MAX = 3
+
+
+def post_list_related(*, post: Post, tags: Sequence[Tag]) -> list[Post]:
+    """Up to three other public posts sharing the most of `tags` (the post's, already loaded)
+    with `post`, newest first on ties: one query on `blog_db` counting the shared tags, one batch
+    on `default` for the authors, none for a post without tags."""
+    if not tags:
+        return []
+    related = (
+        Post.objects.published()
+        .exclude(pk=post.pk)
+        .filter(tags__in=tags)
+        .annotate(shared_tags=Count("tags"))
+        .order_by("-shared_tags", *Post._meta.ordering)
+        .only("slug", "title", "published_at", "author_id")[:RELATED_POSTS_MAX]
+    )
+    return authors_attach(related)
 
 
 def post_search_match(*, query: str) -> RawSQL:
@@ -168,6 +188,15 @@ def tag_list_public():
     """Tags with at least one public post: the only ones that have a page, a feed and a place in
     the sitemap. A tag that only drafts or scheduled posts use would otherwise betray them."""
     return Tag.objects.filter(Exists(Post.objects.published().filter(tags=OuterRef("pk"))))
+
+
+def tag_list_with_post_counts():
+    """Every public tag with `post_count`, its number of public posts, alphabetical: one query."""
+    return (
+        Tag.objects.filter(posts__in=Post.objects.published())
+        .annotate(post_count=Count("posts"))
+        .order_by("name")
+    )
 
 
 def tag_get_by_slug(*, slug: str) -> Tag:

@@ -9,7 +9,7 @@ class StaticSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["home"]
+        return ["home", "tag_index"]
 
     def location(self, item: str) -> str:
         return reverse(item)

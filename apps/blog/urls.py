@@ -38,6 +38,7 @@ urlpatterns = [
         name="author_detail",
     ),
     path("authors/<username:username>/feed/", cached(feeds.AuthorPostsFeed()), name="author_feed"),
+    path("tags/", cached(views.TagIndexView.as_view()), name="tag_index"),
     path(
         "tags/<uslug:slug>/",
         cached(views.TagDetailView.as_view(), query=LIST_QUERY),

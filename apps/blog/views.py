@@ -112,6 +112,17 @@ class TagDetailView(PostListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
+class TagIndexView(TemplateView):
+    """Every tag with a public post, with its count of public posts."""
+
+    template_name = "blog/tag_index.html"
+
+    def get_context_data(self, **kwargs):
+        # Read only when the content fragment is missing.
+        tags = SimpleLazyObject(lambda: list(selectors.tag_list_with_post_counts()))
+        return super().get_context_data(tags=tags, **kwargs)
+
+
 class SearchView(PostListView):
     template_name = "blog/search.html"
 
@@ -195,10 +206,14 @@ class PostDetailView(TemplateView):
         post, user = self.post_object, self.request.user
         kwargs.setdefault("comment_form", CommentForm() if user.is_authenticated else None)
         page = self.comment_page()
+        # Read only when the template renders them: cached fragments need none of these.
+        tags = SimpleLazyObject(lambda: list(post.tags.all()))
         return super().get_context_data(
             post=post,
-            # Read only when the template renders them: cached fragments need neither.
-            tags=SimpleLazyObject(lambda: list(post.tags.all())),
+            tags=tags,
+            related_posts=SimpleLazyObject(
+                lambda: selectors.post_list_related(post=post, tags=list(tags))
+            ),
             comment_page=page,
             comment_variant=SimpleLazyObject(lambda: self.comment_variant(page)),
             comments=SimpleLazyObject(lambda: self.comments_for_viewer(page)),

@@ -27,6 +27,7 @@ PAGES = (
     "search",
     "feed",
     "sitemap",
+    "tag_index",
     "login",
     "logout",
     "signup",

@@ -71,6 +71,7 @@ def test_no_serious_accessibility_violations_on_any_page(new_context, browser_er
         post_path,
         f"/authors/{username}/",
         "/tags/axe/",
+        "/tags/",
         "/search/?q=Markdown",
         "/search/",
         "/accounts/login/",

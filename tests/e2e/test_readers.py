@@ -88,11 +88,17 @@ def test_phone_width_never_scrolls_sideways(new_context, screenshot):
             tags=tag,
         ),
     )
+    # A second post with the tag: the first one lists it, long title and all, as related.
+    write_post(
+        phone,
+        PostInput(title=f"Related{'y' * 60} {unique('')}", body="Short.", tags=tag),
+    )
     pages = {
         "home": "/",
         "post": path,
         "author": f"/authors/{username}/",
         "tag": None,  # reached through the post's tag link below
+        "tags": "/tags/",
         "search": "/search/?q=Pneumonoultramicroscopicsilicovolcanoconiosis",
         "dashboard": "/dashboard/",
         "post-new": "/posts/new/",

@@ -39,6 +39,11 @@ def _grow_drafts(world: World, count: int) -> None:
     world.add_posts(count, author=world.author, draft=True)
 
 
+def _grow_related(world: World, count: int) -> None:
+    world.post.tags.add(world.tag)
+    world.add_posts(count)
+
+
 def _grow_comments(world: World, count: int) -> None:
     for _ in range(count):
         CommentFactory(post=world.post, author=UserFactory())
@@ -54,6 +59,8 @@ CASES = {
     "author_feed": ("/authors/measured-author/feed/", _grow_author_posts, False),
     "tag_feed": ("/tags/measured/feed/", _grow_posts, False),
     "sitemap": ("/sitemap.xml", _grow_posts, False),
+    "tag_index": ("/tags/", _grow_posts, False),
+    "post_related": (None, _grow_related, False),
     "post_comments": (None, _grow_comments, False),
     "post_comments_signed_in": (None, _grow_comments, True),
 }
@@ -83,6 +90,10 @@ EXPECTED = {
     "feed": {"default": 1, "blog_db": 2},
     # The post, its tags, the total of comments (for the pages) and one page of comments.
     "post_comments": {"default": 2, "blog_db": 4},
+    "tag_index": {"default": 0, "blog_db": 1},
+    # The post, its tags, the total of comments (none: no page to read), the related posts and
+    # their authors.
+    "post_related": {"default": 2, "blog_db": 4},
 }
 
 
