@@ -19,6 +19,15 @@ import os
 import time
 from collections.abc import Callable
 
+
+def _fenced(language: str, piece: str, n: int) -> str:
+    """Fenced blocks of `piece` repeated, each as long as highlighting still takes on."""
+    from apps.blog.highlighting import MAX_BLOCK_CHARS
+
+    code = (piece * MAX_BLOCK_CHARS)[: MAX_BLOCK_CHARS - 1]
+    return (f"```{language}\n{code}\n```\n" * (n // MAX_BLOCK_CHARS + 1))[:n]
+
+
 # Each builds a body of about n characters (never more).
 INPUTS: dict[str, Callable[[int], str]] = {
     "images ![": lambda n: "![" * (n // 2),
@@ -58,6 +67,14 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "html mixed quotes": lambda n: "<a b=\"<a c='" * (n // 12),
     "html comments <!--": lambda n: "<!--" * (n // 4),
     "html comment, then tags": lambda n: "<!-- -->" + "<!--<em>" * (n // 8 - 1),
+    "fenced python, unclosed strings": lambda n: _fenced("python", "'''\"", n),
+    "fenced python, brackets": lambda n: _fenced("python", "([{", n),
+    "fenced html, unclosed tags": lambda n: _fenced("html", "<a b='", n),
+    "fenced javascript, regexes": lambda n: _fenced("javascript", "/[/", n),
+    "fenced sql, quotes": lambda n: _fenced("sql", "'\\'", n),
+    "fenced markdown, emphasis": lambda n: _fenced("markdown", "*_`", n),
+    "fenced c, comments": lambda n: _fenced("c", "/*/", n),
+    "fenced blocks, many": lambda n: ("```python\nx = 1\n```\n" * n)[:n],
     "prose": lambda n: ("Some *emphasis*, a [link](https://example.com/) and `code`. " * n)[:n],
 }
 

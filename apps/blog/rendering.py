@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from apps.blog.highlighting import ALLOWED_CLASSES, highlighted_code
+
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3",
     "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table",
@@ -36,7 +38,8 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 SANITISER_OPTIONS = {
-    "tags": ALLOWED_TAGS,
+    "tags": ALLOWED_TAGS | {"span"},  # spans come from highlighted code only
+    "allowed_classes": ALLOWED_CLASSES,
     "attributes": ALLOWED_ATTRIBUTES,
     "url_schemes": ALLOWED_URL_SCHEMES,
     "link_rel": "nofollow noopener noreferrer",
@@ -104,10 +107,11 @@ def _comments_dropped(markup: str) -> str:
 
 
 def markdown_html(source: str) -> str:
-    """`source` as HTML, its raw HTML reduced to allowed tags; still to be `sanitised`."""
-    return MARKUP.sub(
-        _markup_allowed,
+    """`source` as HTML, its fenced code highlighted and its raw HTML reduced to allowed tags;
+    still to be `sanitised`."""
+    return highlighted_code(
         _comments_dropped(pyromark.html(source, options=MARKDOWN_OPTIONS).rstrip("\n")),
+        rest=functools.partial(MARKUP.sub, _markup_allowed),
     )
 
 
