@@ -76,3 +76,14 @@ def test_mail_goes_to_an_smtp_server_unless_debug_or_email_url_say_otherwise():
         "relay.internal",
         "2525",
     ]
+
+
+def test_time_zone_comes_from_the_environment_and_defaults_to_utc():
+    code = (
+        "import django; from django.conf import settings; django.setup(); print(settings.TIME_ZONE)"
+    )
+    assert _python(code, SECRET_KEY="x").stdout.strip() == "UTC"
+    assert _python(code, SECRET_KEY="x", TIME_ZONE="Europe/Paris").stdout.strip() == "Europe/Paris"
+    wrong = _python(code, SECRET_KEY="x", TIME_ZONE="Europe/Nowhere")
+    assert wrong.returncode != 0
+    assert "Incorrect timezone setting: Europe/Nowhere" in wrong.stderr

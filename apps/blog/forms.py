@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.accounts.invisible_characters import validate_no_invisible_characters
@@ -41,12 +42,18 @@ class PostForm(forms.Form):
     )
     status = forms.ChoiceField(choices=Post.Status.choices, initial=Post.Status.DRAFT)
     published_at = MinuteDateTimeField(
-        label="Publication time (UTC)",
+        label="Publication time",  # the time zone's name is added per form
         required=False,
         input_formats=[DATETIME_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT_FORMAT),
         help_text="Leave empty to publish now; a future time schedules the post.",
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The input is read in the site's time zone (TIME_ZONE); the label names it.
+        zone = timezone.get_current_timezone_name()
+        self.fields["published_at"].label = f"Publication time ({zone})"
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"]
