@@ -38,7 +38,7 @@ class SignupForm(UserCreationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ("display_name", "bio")
+        fields = ("display_name", "bio", "notify_replies")
         help_texts = {
             "display_name": "Shown on your posts and comments instead of your username.",
             "bio": "A few lines about you, shown on your posts and author page. Plain text.",

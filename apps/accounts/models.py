@@ -14,6 +14,9 @@ class User(AbstractUser):
         validators=[validate_no_control_characters, validate_no_invisible_characters],
     )
     bio = models.TextField(max_length=2000, blank=True, validators=[validate_no_control_characters])
+    notify_replies = models.BooleanField(
+        default=True, help_text="E-mail me when someone replies to my comment or on my post."
+    )
     # Recorded in `default` once the welcome post exists, so a user who deletes it never gets
     # it back and concurrent repairs never seed two.
     welcome_post_seeded_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -249,7 +249,7 @@ class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")  # moderation starts from the newest
     autocomplete_fields = ("post", "author")
-    readonly_fields = ("created_at",)
+    readonly_fields = ("parent", "created_at")
     actions = ("hide", "show")
 
     @admin.display(description="comment", ordering="body")

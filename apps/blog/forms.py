@@ -99,14 +99,38 @@ class PostForm(forms.Form):
 
 
 class CommentForm(forms.ModelForm):
+    # The id of the comment replied to; a reply to a reply joins its top-level comment's thread.
+    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     class Meta:
         model = Comment
         fields = ["body"]
         labels = {"body": "Your comment"}
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args, post: Post, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.post = post
+
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()
         if not body:
             raise forms.ValidationError("Write something first.")
         return body
+
+    def clean_parent(self) -> Comment | None:
+        parent_id = self.cleaned_data["parent"]
+        if parent_id is None:
+            return None
+        parent = (
+            Comment.objects.select_related("parent")
+            .filter(pk=parent_id, post=self.post, is_visible=True)
+            .first()
+        )
+        if parent is not None and parent.parent is not None:
+            parent = parent.parent
+        if parent is None or not parent.is_visible:
+            raise forms.ValidationError(
+                "The comment you replied to is no longer shown; your text is kept below."
+            )
+        return parent

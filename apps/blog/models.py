@@ -276,6 +276,10 @@ class Comment(models.Model):
         max_length=COMMENT_BODY_MAX_LENGTH,
         validators=[MaxLengthValidator(COMMENT_BODY_MAX_LENGTH), validate_no_control_characters],
     )
+    # The top-level comment this one replies to: replies are one level deep, shown under it.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
     is_visible = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

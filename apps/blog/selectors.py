@@ -137,7 +137,8 @@ def post_get_for_viewer(*, slug: str, user: AnyUser) -> Post:
     Drafts and scheduled posts exist only for those who may see them (apps.blog.permissions);
     a post whose author is gone (an orphan awaiting cleanup) exists for nobody.
     """
-    post = Post.objects.filter(slug=slug).first()
+    # `comment_count` (replies included) heads the comment section.
+    post = Post.objects.with_comment_count().filter(slug=slug).first()
     if post is None:
         raise Http404("No such post.")
     if not post.is_public and not user_can_see_unpublished(user=user, post=post):
@@ -160,17 +161,49 @@ def post_get_for_manager(*, slug: str, user: AnyUser) -> Post:
 
 
 def comment_list_visible(*, post: Post):
-    """The post's visible comments, oldest first (lazy queryset; paginated by the post page)."""
-    return Comment.objects.filter(post=post, is_visible=True).order_by("created_at", "id")
+    """The post's visible top-level comments, oldest first (lazy queryset; the post page's pages).
+
+    Replies are shown under their comment, so they are not counted in the pages.
+    """
+    return Comment.objects.filter(post=post, parent=None, is_visible=True).order_by(
+        "created_at", "id"
+    )
 
 
-def comments_with_authors(comments) -> list[Comment]:
-    """A page of comments with their authors (one query on `default`); orphans left out."""
-    return authors_attach(comments)
+def comments_with_replies(comments) -> list[Comment]:
+    """A page of top-level comments, each with its visible `replies_shown`, and every author.
+
+    One query for the replies in `blog_db`, one for all the authors on `default`; orphans left out.
+    """
+    comments = list(comments)
+    replies = Comment.objects.filter(parent__in=[c.pk for c in comments], is_visible=True)
+    everyone = authors_attach([*comments, *replies.order_by("created_at", "id")])
+    by_parent: dict[int, list[Comment]] = {}
+    for reply in everyone:
+        if reply.parent_id is not None:
+            by_parent.setdefault(reply.parent_id, []).append(reply)
+    shown = [comment for comment in everyone if comment.parent_id is None]
+    for comment in shown:
+        comment.replies_shown = by_parent.get(comment.pk, [])
+    return shown
+
+
+def comment_author_ids(page_comments) -> set[int]:
+    """Who wrote a page (a sliced queryset) of top-level comments or their visible replies.
+
+    One query: the page is a subquery.
+    """
+    page_ids = page_comments.values("pk")
+    return set(
+        Comment.objects.filter(
+            Q(pk__in=page_ids) | Q(parent__in=page_ids), is_visible=True
+        ).values_list("author_id", flat=True)
+    )
 
 
 def comment_position(*, comment: Comment) -> int:
-    """Where `comment` stands among its post's visible comments, counting from 1."""
+    """Where `comment`, or the comment it replies to, stands among the top-level ones, from 1."""
+    comment = comment.parent or comment
     earlier = Q(created_at__lt=comment.created_at) | Q(
         created_at=comment.created_at, id__lte=comment.pk
     )

@@ -173,8 +173,10 @@ def post_unpublish(*, post_ids: Collection[int]) -> list[int]:
     )
 
 
-def comment_create(*, post: Post, author_id: int, body: str) -> Comment:
-    return Comment.objects.create(post=post, author_id=author_id, body=body)
+def comment_create(
+    *, post: Post, author_id: int, body: str, parent: Comment | None = None
+) -> Comment:
+    return Comment.objects.create(post=post, author_id=author_id, body=body, parent=parent)
 
 
 def comment_delete(*, comment: Comment) -> None:

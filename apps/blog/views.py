@@ -25,10 +25,12 @@ from apps.blog.caching.fragments import (
 from apps.blog.caching.paginator import CachedCountPaginator, DeferredQuerySet
 from apps.blog.forms import CommentForm, PostForm
 from apps.blog.models import Comment, Post
+from apps.blog.reply_notifications import notify_after_commit
 
 POSTS_PER_PAGE = 10
 COMMENTS_PER_PAGE = 50
 COMMENT_PAGE_PARAM = "comments"  # /posts/<slug>/?comments=2
+REPLY_PARAM = "reply"  # /posts/<slug>/?reply=<comment id>#comment-form
 
 
 class PaginatedPostsMixin:
@@ -189,22 +191,31 @@ class PostDetailView(TemplateView):
             return "moderator"
         authors = kept_per_version(
             f"comment-authors:{post.pk}:{page.number}",
-            lambda: set(page.object_list.values_list("author_id", flat=True)),
+            lambda: selectors.comment_author_ids(page.object_list),
         )
         return f"author:{user.pk}" if user.pk in authors else "reader"
 
     def comments_for_viewer(self, page: Page) -> list[Comment]:
         post, user = self.post_object, self.request.user
-        comments = selectors.comments_with_authors(page.object_list)
-        for comment in comments:
+        comments = selectors.comments_with_replies(page.object_list)
+        for comment in [*comments, *(reply for c in comments for reply in c.replies_shown)]:
             comment.can_delete = permissions.user_can_delete_comment(
                 user=user, comment=comment, post=post
             )
         return comments
 
+    def comment_form_for_reply(self) -> CommentForm:
+        """An empty comment form; `?reply=<id>` (a comment's Reply link) makes it a reply."""
+        reply_to = self.request.GET.get(REPLY_PARAM, "")
+        initial = {"parent": int(reply_to)} if reply_to.isdigit() else {}
+        return CommentForm(post=self.post_object, initial=initial)
+
     def get_context_data(self, **kwargs):
         post, user = self.post_object, self.request.user
-        kwargs.setdefault("comment_form", CommentForm() if user.is_authenticated else None)
+        if user.is_authenticated:
+            kwargs.setdefault("comment_form", self.comment_form_for_reply())
+        else:
+            kwargs.setdefault("comment_form", None)
         page = self.comment_page()
         # Read only when the template renders them: cached fragments need none of these.
         tags = SimpleLazyObject(lambda: list(post.tags.all()))
@@ -224,7 +235,7 @@ class PostDetailView(TemplateView):
     def post(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('login')}?next={self.post_object.get_absolute_url()}")
-        form = CommentForm(request.POST)
+        form = CommentForm(request.POST, post=self.post_object)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(comment_form=form), status=400)
         retry_at = ratelimit_hit(scope="comment", subject=str(request.user.pk))
@@ -238,14 +249,18 @@ class PostDetailView(TemplateView):
                 submit_label="Post comment",
             )
         comment = services.comment_create(
-            post=self.post_object, author_id=request.user.pk, body=form.cleaned_data["body"]
+            post=self.post_object,
+            author_id=request.user.pk,
+            body=form.cleaned_data["body"],
+            parent=form.cleaned_data["parent"],
         )
         messages.success(request, "Your comment is up.")
         page = math.ceil(selectors.comment_position(comment=comment) / COMMENTS_PER_PAGE)
         query = f"?{COMMENT_PAGE_PARAM}={page}" if page > 1 else ""
-        return HttpResponseRedirect(
-            f"{self.post_object.get_absolute_url()}{query}#comment-{comment.pk}"
-        )
+        url = f"{self.post_object.get_absolute_url()}{query}#comment-{comment.pk}"
+        if comment.parent is not None:
+            notify_after_commit(reply=comment, url=request.build_absolute_uri(url))
+        return HttpResponseRedirect(url)
 
 
 class ManagedPostMixin:

@@ -49,6 +49,13 @@ def _grow_comments(world: World, count: int) -> None:
         CommentFactory(post=world.post, author=UserFactory())
 
 
+def _grow_replies(world: World, count: int) -> None:
+    for _ in range(count):
+        parent = CommentFactory(post=world.post, author=UserFactory())
+        CommentFactory(post=world.post, author=UserFactory(), parent=parent)
+        CommentFactory(post=world.post, author=UserFactory(), parent=parent)
+
+
 CASES = {
     "home": ("/", _grow_posts, False),
     "author": ("/authors/measured-author/", _grow_author_posts, False),
@@ -63,6 +70,8 @@ CASES = {
     "post_related": (None, _grow_related, False),
     "post_comments": (None, _grow_comments, False),
     "post_comments_signed_in": (None, _grow_comments, True),
+    "post_replies": (None, _grow_replies, False),
+    "post_replies_signed_in": (None, _grow_replies, True),
 }
 
 
@@ -88,8 +97,10 @@ EXPECTED = {
     "search": {"default": 1, "blog_db": 3},
     "dashboard": {"default": 2, "blog_db": 3},
     "feed": {"default": 1, "blog_db": 2},
-    # The post, its tags, the total of comments (for the pages) and one page of comments.
-    "post_comments": {"default": 2, "blog_db": 4},
+    # The post, its tags, the total of top-level comments (for the pages), one page of them and
+    # their replies.
+    "post_comments": {"default": 2, "blog_db": 5},
+    "post_replies": {"default": 2, "blog_db": 5},
     "tag_index": {"default": 0, "blog_db": 1},
     # The post, its tags, the total of comments (none: no page to read), the related posts and
     # their authors.
