@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.web.site_urls.site_urls",
+                "apps.blog.site_content.site",
             ],
         },
     },

@@ -35,7 +35,7 @@ from apps.blog import (
     admin_users,  # noqa: F401  (puts BlogUserAdmin in place of the user admin)
     services,
 )
-from apps.blog.models import Comment, Post, Tag, count_of
+from apps.blog.models import SITE_SETTINGS_PK, Comment, Page, Post, SiteSettings, Tag, count_of
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import authors_attach
 
@@ -299,3 +299,27 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="posts", ordering="post_count")
     def post_count(self, obj):
         return obj.post_count
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "status", "nav_order", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("title", "slug")
+    ordering = ("nav_order", "title")
+    prepopulated_fields = {"slug": ("title",)}
+    fields = ("title", "slug", "status", "nav_order", "body")
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row: the changelist leads to it, and it is never added twice nor deleted."""
+
+    def has_add_permission(self, request) -> bool:
+        return (
+            super().has_add_permission(request)
+            and not SiteSettings.objects.filter(pk=SITE_SETTINGS_PK).exists()
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

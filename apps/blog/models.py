@@ -289,3 +289,92 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment by #{self.author_id} on {self.post_id}"
+
+
+class Page(models.Model):
+    """A page of its own at /pages/<slug>/ (About, Contact...), in the navigation when it has a
+    `nav_order`."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(
+        max_length=200,
+        validators=[validate_no_control_characters, validate_no_invisible_characters],
+    )
+    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True, blank=True)
+    body = models.TextField(
+        help_text="Markdown.",
+        validators=[
+            MaxLengthValidator(POST_BODY_MAX_LENGTH),
+            validate_no_control_characters,
+            validate_markdown_nesting,
+        ],
+    )
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    nav_order = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position in the site navigation (lowest first); empty: not in the navigation.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["nav_order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = headings_under_title(render_markdown(self.body))
+        save_with_unique_slug(
+            self, lambda: super(Page, self).save(*args, **kwargs), text=self.title
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("page_detail", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+SITE_TITLE_DEFAULT = "Quire"
+SITE_DESCRIPTION_DEFAULT = "Quire: writing worth reading."
+SITE_FOOTER_DEFAULT = "Quire: writing worth reading. Follow new posts in any feed reader."
+SITE_SETTINGS_PK = 1
+_SITE_TEXT_VALIDATORS = [validate_no_control_characters, validate_no_invisible_characters]
+
+
+class SiteSettings(models.Model):
+    """The site's title, description and footer text: one row (pk 1), defaults while none."""
+
+    id = models.PositiveSmallIntegerField(
+        primary_key=True, default=SITE_SETTINGS_PK, editable=False
+    )
+    title = models.CharField(
+        max_length=60, default=SITE_TITLE_DEFAULT, validators=_SITE_TEXT_VALIDATORS
+    )
+    description = models.CharField(
+        max_length=300,
+        default=SITE_DESCRIPTION_DEFAULT,
+        validators=_SITE_TEXT_VALIDATORS,
+        help_text="Shown to search engines and link previews for pages without their own.",
+    )
+    footer_text = models.CharField(
+        max_length=300, default=SITE_FOOTER_DEFAULT, validators=_SITE_TEXT_VALIDATORS
+    )
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=SITE_SETTINGS_PK), name="site_settings_single_row"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Site settings"

@@ -43,3 +43,8 @@ def user_can_delete_comment(*, user: AnyUser, comment: Comment, post: Post) -> b
     if not user.is_authenticated:
         return False
     return user.pk == comment.author_id or user_can_moderate_comments(user=user, post=post)
+
+
+def user_can_see_draft_pages(*, user: AnyUser) -> bool:
+    """Draft pages (which have no author): staff who may view or change pages."""
+    return user.is_authenticated and _staff_may(user, "view_page", "change_page")

@@ -16,8 +16,13 @@ from django.db.models import BooleanField, Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from apps.blog.models import Comment, Post, Tag
-from apps.blog.permissions import AnyUser, user_can_manage_post, user_can_see_unpublished
+from apps.blog.models import SITE_SETTINGS_PK, Comment, Page, Post, SiteSettings, Tag
+from apps.blog.permissions import (
+    AnyUser,
+    user_can_manage_post,
+    user_can_see_draft_pages,
+    user_can_see_unpublished,
+)
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import authors_attach
 
@@ -243,3 +248,23 @@ def authors_with_published_posts() -> list:
     """Users who have at least one public post (for the sitemap): one query per alias."""
     author_ids = Post.objects.published().values_list("author_id", flat=True).distinct()
     return list(User.objects.filter(pk__in=list(author_ids)).order_by("username"))
+
+
+def page_get_for_viewer(*, slug: str, user: AnyUser) -> Page:
+    """The page at `slug`, or Http404; a draft exists only for staff who may see it."""
+    page = Page.objects.filter(slug=slug).first()
+    if page is None or not (page.is_public or user_can_see_draft_pages(user=user)):
+        raise Http404("No such page.")
+    return page
+
+
+def page_list_navigation():
+    """Published pages that are in the navigation, in its order."""
+    return Page.objects.filter(status=Page.Status.PUBLISHED, nav_order__isnull=False).only(
+        "title", "slug"
+    )
+
+
+def site_settings_get() -> SiteSettings:
+    """The site settings row, or one with the defaults (unsaved) while there is none."""
+    return SiteSettings.objects.filter(pk=SITE_SETTINGS_PK).first() or SiteSettings()

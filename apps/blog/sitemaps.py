@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from apps.blog import selectors
-from apps.blog.models import Post
+from apps.blog.models import Page, Post
 
 
 class StaticSitemap(Sitemap):
@@ -44,9 +44,20 @@ class TagSitemap(Sitemap):
         return selectors.tag_list_public().order_by("name")
 
 
+class PageSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Page.objects.filter(status=Page.Status.PUBLISHED).only("slug", "updated_at")
+
+    def lastmod(self, item: Page):
+        return item.updated_at
+
+
 SITEMAPS = {
     "static": StaticSitemap,
     "posts": PostSitemap,
     "authors": AuthorSitemap,
     "tags": TagSitemap,
+    "pages": PageSitemap,
 }

@@ -44,5 +44,6 @@ urlpatterns = [
         cached(views.TagDetailView.as_view(), query=LIST_QUERY),
         name="tag_detail",
     ),
+    path("pages/<uslug:slug>/", cached(views.PageDetailView.as_view()), name="page_detail"),
     path("tags/<uslug:slug>/feed/", cached(feeds.TagPostsFeed()), name="tag_feed"),
 ]

@@ -18,6 +18,7 @@ from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
 from apps.blog import permissions, selectors, services
 from apps.blog.caching.fragments import (
     cached_author,
+    cached_page,
     cached_public_post,
     cached_tag,
     kept_per_version,
@@ -261,6 +262,16 @@ class PostDetailView(TemplateView):
         if comment.parent is not None:
             notify_after_commit(reply=comment, url=request.build_absolute_uri(url))
         return HttpResponseRedirect(url)
+
+
+class PageDetailView(TemplateView):
+    """A page of its own (About, Contact...); drafts only for staff who may see them."""
+
+    template_name = "blog/page_detail.html"
+
+    def get_context_data(self, **kwargs):
+        page = cached_page(slug=self.kwargs["slug"], user=self.request.user)
+        return super().get_context_data(page=page, **kwargs)
 
 
 class ManagedPostMixin:

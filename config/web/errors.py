@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
+from apps.blog.site_content import SITE_DEFAULTS
 from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS, failed_database_aliases
 from config.web.log_text import log_escaped
 from config.web.request_id import current_request_id
@@ -44,6 +45,7 @@ def _page(request_id: str) -> str:
             "request_id": request_id,
             "retry_after": RETRY_AFTER_SECONDS,
             "site_urls": current_site_urls(),
+            "site_content": SITE_DEFAULTS,
         }
         return render_to_string("503.html", context)
     except Exception:
@@ -96,7 +98,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     request_id = getattr(request, "id", None) or current_request_id()
     try:
         # No request context: the failure may be in the session or the user lookup.
-        context = {"request_id": request_id, "site_urls": current_site_urls()}
+        context = {
+            "request_id": request_id,
+            "site_urls": current_site_urls(),
+            "site_content": SITE_DEFAULTS,
+        }
         return HttpResponseServerError(render_to_string("500.html", context))
     except Exception:
         logger.exception("500.html could not be rendered; serving Django's plain page")

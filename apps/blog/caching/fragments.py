@@ -26,7 +26,7 @@ from apps.blog.caching.version import (
     content_cache_seconds,
     content_version_get,
 )
-from apps.blog.models import Post, Tag
+from apps.blog.models import Page, Post, Tag
 
 T = TypeVar("T")
 
@@ -125,6 +125,15 @@ def cached_public_post(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> 
         f"post:{slug}",
         lambda: selectors.post_get_for_viewer(slug=slug, user=user),
         to_store=post_public_without_author,
+    )
+
+
+def cached_page(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> Page:
+    """The page at `slug` as `user` may see it (404 otherwise); published pages are kept."""
+    return kept_per_version(
+        f"page:{slug}",
+        lambda: selectors.page_get_for_viewer(slug=slug, user=user),
+        to_store=lambda page: page if page.is_public else None,
     )
 
 

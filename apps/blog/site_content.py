@@ -1,0 +1,70 @@
+"""What base.html shows on every page and staff edit in the admin: the site's title, description
+and footer text (SiteSettings) and the navigation (published pages with a `nav_order`).
+
+Read once per content version (both live in `blog_db`, so any change to them replaces it) and
+offered to templates as `site_content` by a lazy context processor: pages that never show it
+never read it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.db import DatabaseError
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from apps.blog import selectors
+from apps.blog.caching.fragments import kept_per_version
+from apps.blog.models import SITE_DESCRIPTION_DEFAULT, SITE_FOOTER_DEFAULT, SITE_TITLE_DEFAULT
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    title: str = SITE_TITLE_DEFAULT
+    description: str = SITE_DESCRIPTION_DEFAULT
+    footer_text: str = SITE_FOOTER_DEFAULT
+    navigation: tuple[NavLink, ...] = ()
+
+
+# For pages rendered without a request or a database (the 500 and 503 pages).
+SITE_DEFAULTS = SiteContent()
+
+
+def site_content_load() -> SiteContent:
+    """Two queries on `blog_db`: the settings row and the navigation's pages."""
+    settings_row = selectors.site_settings_get()
+    return SiteContent(
+        title=settings_row.title,
+        description=settings_row.description,
+        footer_text=settings_row.footer_text,
+        navigation=tuple(
+            NavLink(page.title, page.get_absolute_url())
+            for page in selectors.page_list_navigation()
+        ),
+    )
+
+
+def site_content() -> SiteContent:
+    """The current site content; the defaults while `blog_db` cannot be read, so pages that
+    need only `default` (log in, sign up) still answer."""
+    try:
+        return kept_per_version("site-content", site_content_load)
+    except DatabaseError:
+        logger.warning("Site settings unreadable; showing the defaults", exc_info=True)
+        return SITE_DEFAULTS
+
+
+def site(request: HttpRequest) -> dict[str, SimpleLazyObject]:
+    """Context processor: `site_content` (a SiteContent) in every template rendered with a
+    request. Not `site`: auth's views put their own `site` (the host) in their context."""
+    return {"site_content": SimpleLazyObject(site_content)}
