@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0009_text_validators'),
+        ('blog', '0010_comment_parent'),
     ]
 
     operations = [
