@@ -20,8 +20,8 @@ from pygments.util import ClassNotFound
 FENCED_CODE = re.compile(
     r'<pre><code class="language-([A-Za-z0-9_+#.-]{1,40})">([^<]*)</code></pre>'
 )
-# Lexing costs up to about 10 µs a character, and a call has its own cost: a block longer than
-# this, or code past these totals in one body, is left plain (bench/markdown.py: the worst).
+# Some lexers are slow on hostile input and every block costs a call: a block longer than this,
+# or code past these totals in one body, is left plain (figures in bench/README.md).
 MAX_BLOCK_CHARS = 20_000
 MAX_BODY_CHARS = 30_000
 MAX_BLOCKS = 100
