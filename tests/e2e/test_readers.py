@@ -23,17 +23,27 @@ def test_reader_comments_and_the_author_removes_the_comment(new_context, screens
     reader.get_by_role("button", name="Post comment").click()
     posted = reader.get_by_role("article").filter(has_text=comment)
     expect(posted).to_be_visible()
-    expect(posted.get_by_role("link", name=reader_name)).to_be_visible()
+    expect(posted.get_by_role("link", name=reader_name, exact=True)).to_be_visible()
     screenshot(reader, "post-with-comment")
 
     author.goto(path)
+    author.get_by_role("link", name=f"Reply to {reader_name}").click()
+    expect(author.get_by_text("Replying to")).to_be_visible()
+    answer = f"Thank you {unique('')}"
+    field(author, "Your comment").fill(answer)
+    author.get_by_role("button", name="Post comment").click()
+    replies = author.get_by_role("group", name=f"Replies to {reader_name}")
+    expect(replies.get_by_role("article").filter(has_text=answer)).to_be_visible()
+
+    # Removing the comment removes the replies under it.
     author.get_by_role("article").filter(has_text=comment).get_by_role(
         "link", name=re.compile("^Remove")
-    ).click()
+    ).first.click()
     expect(author.get_by_text(comment)).to_be_visible()  # the confirmation quotes it
     author.get_by_role("button", name="Remove comment").click()
     expect(author).to_have_url(re.compile(re.escape(path) + "$"))
     expect(author.get_by_text(comment)).to_have_count(0)
+    expect(author.get_by_text(answer)).to_have_count(0)
 
     reader.reload()
     expect(reader.get_by_text(comment)).to_have_count(0)
