@@ -8,16 +8,11 @@ from django.urls import reverse
 
 from tests.admin_helpers import admin_url
 from tests.factories import UserFactory
+from tests.web.test_accounts import SIGNUP
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
 User = get_user_model()
-SIGNUP = {
-    "username": "newcomer",
-    "email": "newcomer@example.com",
-    "password1": "a-long-unusual-passphrase-42",
-    "password2": "a-long-unusual-passphrase-42",
-}
 
 
 @pytest.fixture
