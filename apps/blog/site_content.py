@@ -64,7 +64,8 @@ def site_content() -> SiteContent:
         return SITE_DEFAULTS
 
 
-def site(request: HttpRequest) -> dict[str, SimpleLazyObject]:
+def site(request: HttpRequest) -> dict[str, SimpleLazyObject | SiteContent]:
     """Context processor: `site_content` (a SiteContent) in every template rendered with a
-    request. Not `site`: auth's views put their own `site` (the host) in their context."""
-    return {"site_content": SimpleLazyObject(site_content)}
+    request, and `site_defaults` for error pages. Not `site`: auth's views put their own `site`
+    (the host) in their context."""
+    return {"site_content": SimpleLazyObject(site_content), "site_defaults": SITE_DEFAULTS}

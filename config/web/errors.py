@@ -45,7 +45,7 @@ def _page(request_id: str) -> str:
             "request_id": request_id,
             "retry_after": RETRY_AFTER_SECONDS,
             "site_urls": current_site_urls(),
-            "site_content": SITE_DEFAULTS,
+            "site_defaults": SITE_DEFAULTS,
         }
         return render_to_string("503.html", context)
     except Exception:
@@ -101,7 +101,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         context = {
             "request_id": request_id,
             "site_urls": current_site_urls(),
-            "site_content": SITE_DEFAULTS,
+            "site_defaults": SITE_DEFAULTS,
         }
         return HttpResponseServerError(render_to_string("500.html", context))
     except Exception:
