@@ -30,6 +30,26 @@ POST_BODY_MAX_LENGTH = 100_000
 COMMENT_BODY_MAX_LENGTH = 5000
 
 
+def title_field() -> models.CharField:
+    """The title of a post or a page: shown in the page's <h1>, the navigation and feeds."""
+    return models.CharField(
+        max_length=200,
+        validators=[validate_no_control_characters, validate_no_invisible_characters],
+    )
+
+
+def markdown_body_field() -> models.TextField:
+    """The Markdown source of a post or a page, bounded so that rendering stays fast."""
+    return models.TextField(
+        help_text="Markdown.",
+        validators=[
+            MaxLengthValidator(POST_BODY_MAX_LENGTH),
+            validate_no_control_characters,
+            validate_markdown_nesting,
+        ],
+    )
+
+
 def unique_slug(
     model: type[models.Model], text: str, *, max_length: int, exclude_pk=None, random_suffix=False
 ) -> str:
@@ -171,10 +191,7 @@ class Post(models.Model):
     # Path segments under /posts/ that are pages of their own.
     RESERVED_SLUGS = frozenset({"new"})
 
-    title = models.CharField(
-        max_length=200,
-        validators=[validate_no_control_characters, validate_no_invisible_characters],
-    )
+    title = title_field()
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -182,14 +199,7 @@ class Post(models.Model):
         db_constraint=False,
         related_name="posts",
     )
-    body = models.TextField(
-        help_text="Markdown.",
-        validators=[
-            MaxLengthValidator(POST_BODY_MAX_LENGTH),
-            validate_no_control_characters,
-            validate_markdown_nesting,
-        ],
-    )
+    body = markdown_body_field()
     # Derived from `body` on save (body_render), so lists need not load or parse the body.
     body_html = models.TextField(editable=False, default="")
     excerpt = models.TextField(editable=False, default="")
@@ -299,19 +309,9 @@ class Page(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    title = models.CharField(
-        max_length=200,
-        validators=[validate_no_control_characters, validate_no_invisible_characters],
-    )
+    title = title_field()
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True, blank=True)
-    body = models.TextField(
-        help_text="Markdown.",
-        validators=[
-            MaxLengthValidator(POST_BODY_MAX_LENGTH),
-            validate_no_control_characters,
-            validate_markdown_nesting,
-        ],
-    )
+    body = markdown_body_field()
     body_html = models.TextField(editable=False, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     nav_order = models.PositiveSmallIntegerField(
