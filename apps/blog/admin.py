@@ -38,6 +38,7 @@ from apps.blog import (
 from apps.blog.models import SITE_SETTINGS_PK, Comment, Page, Post, SiteSettings, Tag, count_of
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import authors_attach
+from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS
 
 # Long texts in list columns are cut to this many characters, so every column fits at 1280 px.
 LIST_TEXT_CHARS = 60
@@ -316,10 +317,14 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     """One row: the changelist leads to it, and it is never added twice nor deleted."""
 
     def has_add_permission(self, request) -> bool:
-        return (
-            super().has_add_permission(request)
-            and not SiteSettings.objects.filter(pk=SITE_SETTINGS_PK).exists()
-        )
+        if not super().has_add_permission(request):
+            return False
+        # Asked on every admin page (the app list): with blog_db down, the user pages must
+        # still answer, and nothing can be added anyway.
+        try:
+            return not SiteSettings.objects.filter(pk=SITE_SETTINGS_PK).exists()
+        except DATABASE_UNAVAILABLE_ERRORS:
+            return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
