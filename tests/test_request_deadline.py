@@ -34,8 +34,9 @@ def test_connections_holding_every_thread_are_cut_off_at_the_head_deadline(site)
 def test_a_client_trickling_its_request_head_is_cut_off(site):
     with socket.create_connection(address(site.base_url)) as sock:
         answer, seconds = trickle(sock, every=1, give_up_after=HEAD_SECONDS + 10)
-    assert answer.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
-    assert seconds < HEAD_SECONDS + SLACK
+    # Cut off at the deadline: with a 408, or with a reset that raced a trickled byte.
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+    assert HEAD_SECONDS - 1 < seconds < HEAD_SECONDS + SLACK
 
 
 def _head(length_header: str) -> bytes:
