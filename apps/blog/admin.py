@@ -294,7 +294,7 @@ class TagAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(post_count=count_of(Post.tags.through, pointing_at="tag"))
+            .annotate(post_count=count_of(Post.tags.through.objects.all(), pointing_at="tag"))
         )
 
     @admin.display(description="posts", ordering="post_count")

@@ -123,14 +123,14 @@ class CommentForm(forms.ModelForm):
         if parent_id is None:
             return None
         parent = (
-            Comment.objects.select_related("parent")
-            .filter(pk=parent_id, post=self.post, is_visible=True)
+            Comment.objects.public()
+            .select_related("parent")
+            .filter(pk=parent_id, post=self.post)
             .first()
         )
-        if parent is not None and parent.parent is not None:
-            parent = parent.parent
-        if parent is None or not parent.is_visible:
+        if parent is None:
             raise forms.ValidationError(
                 "The comment you replied to is no longer shown; your text is kept below."
             )
-        return parent
+        # A public reply's parent is public too.
+        return parent.parent or parent

@@ -127,21 +127,21 @@ class Tag(models.Model):
         return reverse("tag_detail", args=[self.slug])
 
 
-def count_of(model: type[models.Model], *, pointing_at: str, **filters) -> Coalesce:
-    """The number of `model` rows (matching `filters`) whose `pointing_at` is the outer row.
+def count_of(rows: models.QuerySet, *, pointing_at: str) -> Coalesce:
+    """The number of `rows` whose `pointing_at` is the outer row.
 
     A correlated subquery rather than JOIN + GROUP BY: the outer query stays a plain scan of its
     table, so a paginator's or changelist's COUNT(*) drops it and filters that join (tags) cannot
     multiply it.
     """
-    rows = (
-        model.objects.filter(**{pointing_at: OuterRef("pk")}, **filters)
+    counted = (
+        rows.filter(**{pointing_at: OuterRef("pk")})
         .order_by()
         .values(pointing_at)
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class PostQuerySet(models.QuerySet):
@@ -169,9 +169,9 @@ class PostQuerySet(models.QuerySet):
         return self.filter(author_id=author_id)
 
     def with_comment_count(self, *, hidden_too: bool = False) -> "PostQuerySet":
-        """Annotates `comment_count`: visible comments, or all of them for moderators."""
-        visible = {} if hidden_too else {"is_visible": True}
-        return self.annotate(comment_count=count_of(Comment, pointing_at="post", **visible))
+        """Annotates `comment_count`: the comments readers see, or all of them for moderators."""
+        comments = Comment.objects.all() if hidden_too else Comment.objects.public()
+        return self.annotate(comment_count=count_of(comments, pointing_at="post"))
 
 
 class Post(models.Model):
@@ -274,6 +274,15 @@ class Post(models.Model):
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
 
+class CommentQuerySet(models.QuerySet):
+    def public(self) -> "CommentQuerySet":
+        """Comments readers see: shown, and replying to a comment that is shown too (a hidden
+        comment takes its replies with it)."""
+        return self.filter(is_visible=True).filter(
+            models.Q(parent=None) | models.Q(parent__is_visible=True)
+        )
+
+
 class Comment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
@@ -292,6 +301,8 @@ class Comment(models.Model):
     )
     is_visible = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

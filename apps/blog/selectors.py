@@ -170,9 +170,7 @@ def comment_list_visible(*, post: Post):
 
     Replies are shown under their comment, so they are not counted in the pages.
     """
-    return Comment.objects.filter(post=post, parent=None, is_visible=True).order_by(
-        "created_at", "id"
-    )
+    return Comment.objects.public().filter(post=post, parent=None).order_by("created_at", "id")
 
 
 def comments_with_replies(comments) -> list[Comment]:
@@ -181,7 +179,7 @@ def comments_with_replies(comments) -> list[Comment]:
     One query for the replies in `blog_db`, one for all the authors on `default`; orphans left out.
     """
     comments = list(comments)
-    replies = Comment.objects.filter(parent__in=[c.pk for c in comments], is_visible=True)
+    replies = Comment.objects.public().filter(parent__in=[c.pk for c in comments])
     everyone = authors_attach([*comments, *replies.order_by("created_at", "id")])
     by_parent: dict[int, list[Comment]] = {}
     for reply in everyone:
@@ -200,9 +198,9 @@ def comment_author_ids(page_comments) -> set[int]:
     """
     page_ids = page_comments.values("pk")
     return set(
-        Comment.objects.filter(
-            Q(pk__in=page_ids) | Q(parent__in=page_ids), is_visible=True
-        ).values_list("author_id", flat=True)
+        Comment.objects.public()
+        .filter(Q(pk__in=page_ids) | Q(parent__in=page_ids))
+        .values_list("author_id", flat=True)
     )
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 
 from apps.blog.models import Comment
 from tests.factories import CommentFactory, PostFactory, UserFactory
@@ -128,3 +129,16 @@ def test_profile_turns_reply_mail_off(client):
     assert saved.status_code == 302
     user.refresh_from_db()
     assert user.notify_replies is False
+
+
+def test_replies_under_a_hidden_comment_leave_every_total(client, thread):
+    post, parent = thread
+    CommentFactory(post=post, body="Still here")
+    CommentFactory.create_batch(2, post=post, parent=parent)
+    dashboard = Client()
+    dashboard.force_login(post.author)
+    assert "4 comments" in client.get(post.get_absolute_url()).content.decode()
+    Comment.objects.filter(pk=parent.pk).update(is_visible=False)
+    assert "1 comment<" in client.get(post.get_absolute_url()).content.decode()
+    assert "</span> 1 comment\n" in client.get("/").content.decode()
+    assert dashboard.get("/dashboard/").context["posts"][0].comment_count == 1
