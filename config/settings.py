@@ -201,8 +201,33 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# --- Uploaded images (apps/core/images.py) -----------------------------------------------------
+# Stored under MEDIA_ROOT and served at MEDIA_URL by the reverse proxy (by Django with DEBUG), or
+# in an S3-compatible bucket when MEDIA_S3_BUCKET is set (docs/deployment.md#uploaded-images);
+# boto3 finds the bucket's credentials itself (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, a role).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=LOCAL_DATA_DIR / "media")
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("MEDIA_S3_REGION", default=None),
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default=None),
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            # Public images at plain URLs: the bucket's policy makes them readable.
+            "querystring_auth": False,
+            "default_acl": None,
+            # Every file name is new (a random directory per upload): cacheable for good.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -24,6 +26,9 @@ urlpatterns = [
     ),
     path("", include("apps.blog.urls")),
 ]
+# Uploaded files from MEDIA_ROOT, in development only (static() adds nothing unless DEBUG): the
+# reverse proxy serves them in compose and production (config/nginx.conf), or the S3 bucket does.
+urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
 
 # A database outage anywhere in the stack answers 503, not 500 (config/web/errors.py).
 handler500 = "config.web.errors.server_error"

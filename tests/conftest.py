@@ -158,3 +158,11 @@ def fresh_rate_limit_window():
     left = 60 - time.time() % 60
     if left < 20:
         time.sleep(left + 0.1)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded files of this test in a directory of its own, removed with pytest's temporary
+    files (config/settings.py's MEDIA_ROOT is the site's var/media)."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT

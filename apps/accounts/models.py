@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from apps.accounts.invisible_characters import validate_no_invisible_characters
+from apps.core.images import AVATAR, Picture, picture_of
 from apps.core.text import validate_no_control_characters
 
 
@@ -17,6 +18,11 @@ class User(AbstractUser):
     notify_replies = models.BooleanField(
         default=True, help_text="E-mail me when someone replies to my comment or on my post."
     )
+    # The largest rendition of the author's photo and its size (apps/core/images.py); written by
+    # apps.accounts.services, never from an upload directly.
+    avatar = models.ImageField(upload_to=AVATAR.directory, blank=True)
+    avatar_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    avatar_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Recorded in `default` once the welcome post exists, so a user who deletes it never gets
     # it back and concurrent repairs never seed two.
     welcome_post_seeded_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -27,6 +33,13 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def avatar_picture(self) -> Picture | None:
+        """The photo's renditions (src, srcset, width, height), None without one."""
+        return picture_of(
+            self.avatar.name, width=self.avatar_width, height=self.avatar_height, kind=AVATAR
+        )
 
 
 class RateLimitCounter(models.Model):

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from apps.accounts.invisible_characters import validate_no_invisible_characters
 from apps.blog.headings import headings_under_title
 from apps.blog.rendering import excerpt_from_html, render_markdown, validate_markdown_nesting
+from apps.core.images import COVER, Picture, picture_of
 from apps.core.text import validate_no_control_characters
 
 WORDS_PER_MINUTE = 230
@@ -207,6 +208,11 @@ class Post(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    # The largest rendition of the cover image and its size (apps/core/images.py); written by
+    # apps.blog.services, never from an upload directly.
+    cover_image = models.ImageField(upload_to=COVER.directory, blank=True)
+    cover_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     is_welcome = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -268,6 +274,16 @@ class Post(models.Model):
     @property
     def is_public(self) -> bool:
         return self.state == self.State.PUBLIC
+
+    @property
+    def cover_picture(self) -> Picture | None:
+        """The cover image's renditions (src, srcset, width, height), None without one."""
+        return picture_of(
+            self.cover_image.name,
+            width=self.cover_image_width,
+            height=self.cover_image_height,
+            kind=COVER,
+        )
 
     @property
     def reading_minutes(self) -> int:
