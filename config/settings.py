@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.multidb",
     "apps.accounts",
     "apps.blog",
+    "apps.analytics",
 ]
 
 MIDDLEWARE = [
@@ -94,15 +95,23 @@ TEMPLATES = [
 ]
 
 # --- Databases -------------------------------------------------------------------------------
-# Users, auth, sessions and the admin log live in `default`; the blog app lives in `blog_db`.
-# With neither URL set, both aliases fall back to SQLite files for a quick local run.
-DATABASE_APPS_MAPPING = {"blog": "blog_db"}
+# Users, auth, sessions and the admin log live in `default`; the blog app lives in `blog_db`; post
+# views in `analytics`. With no URL set, each alias falls back to a SQLite file for a local run.
+DATABASE_APPS_MAPPING = {"blog": "blog_db", "analytics": "analytics"}
 DATABASE_ROUTERS = ["apps.multidb.router.AppLabelRouter"]
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{LOCAL_DATA_DIR / 'default.sqlite3'}"),
     "blog_db": env.db("BLOG_DATABASE_URL", default=f"sqlite:///{LOCAL_DATA_DIR / 'blog.sqlite3'}"),
+    "analytics": env.db(
+        "ANALYTICS_DATABASE_URL", default=f"sqlite:///{LOCAL_DATA_DIR / 'analytics.sqlite3'}"
+    ),
 }
+# Aliases whose outage degrades the site without taking it out of rotation: /readyz lists them
+# but still answers 200 (config/web/health.py). Views wait in memory meanwhile (apps/analytics/).
+OPTIONAL_DATABASES = ["analytics"]
+# How long a counted post view may wait in a web process's memory before it is written.
+ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", default=10)
 
 # Streaming replicas serve reads (apps/multidb/router.py): `<primary>_replica_<n>`, in the order of
 # the comma-separated URLs. Their data comes from the primary, in tests too: a replica's test

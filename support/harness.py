@@ -1,10 +1,10 @@
 """The README's test command: lint, the import contracts, Django's checks and the whole suite on
-two real PostgreSQL servers, each with a streaming replica.
+three real PostgreSQL servers, the two main ones each with a streaming replica.
 
-Uses DATABASE_URL and BLOG_DATABASE_URL when both are set; otherwise starts two throwaway servers
-and a replica of each (support/postgres.py), exports DATABASE_REPLICA_URLS and
-BLOG_DATABASE_REPLICA_URLS so the whole suite runs on a replicated stack, and always stops them,
-whether the run passes or fails.
+Uses DATABASE_URL, BLOG_DATABASE_URL and ANALYTICS_DATABASE_URL when all three are set; otherwise
+starts three throwaway servers and a replica of the first two (support/postgres.py), exports
+DATABASE_REPLICA_URLS and BLOG_DATABASE_REPLICA_URLS so the whole suite runs on a replicated
+stack, and always stops them, whether the run passes or fails.
 
     python -m support.harness [extra pytest arguments]
 """
@@ -19,6 +19,12 @@ from support.postgres import PostgresServer
 
 PYTHON = sys.executable
 LINT_IMPORTS = str(Path(PYTHON).with_name("lint-imports"))
+# Each server: its name (support/postgres.py), the variable with its URL, whether it has a replica.
+SERVERS = (
+    ("default", "DATABASE_URL", True),
+    ("blog", "BLOG_DATABASE_URL", True),
+    ("analytics", "ANALYTICS_DATABASE_URL", False),
+)
 
 
 def steps(pytest_args: list[str]) -> list[list[str]]:
@@ -55,18 +61,20 @@ def main(pytest_args: list[str]) -> int:
     environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
     # The compose file reads these; give docker-compose config something to interpolate.
     environ.setdefault("POSTGRES_PASSWORD", "compose-check")
-    if environ.get("DATABASE_URL") and environ.get("BLOG_DATABASE_URL"):
-        print("harness: using DATABASE_URL and BLOG_DATABASE_URL from the environment")
+    if all(environ.get(variable) for _, variable, _ in SERVERS):
+        print("harness: using", ", ".join(v for _, v, _ in SERVERS), "from the environment")
         return run_all(environ, pytest_args)
 
     servers: list[PostgresServer] = []
     try:
-        for name, variable in (("default", "DATABASE_URL"), ("blog", "BLOG_DATABASE_URL")):
+        for name, variable, replicated in SERVERS:
             server = PostgresServer.create(name)
             servers.append(server)
             server.export(environ)
             environ[variable] = server.url
             print(f"harness: {variable} -> PostgreSQL on 127.0.0.1:{server.port}", flush=True)
+            if not replicated:
+                continue
             replica = server.create_replica(f"{name}_replica")
             servers.append(replica)
             replica.export(environ)

@@ -21,11 +21,14 @@ def server_url(alias: str, database: str) -> str:
     return f"postgres://{params['user']}{password}@{host}:{params.get('port', 5432)}/{database}"
 
 
-# Each primary alias, the variable with its URL and the one with its replicas' URLs.
+# Each primary alias, the variable with its URL and the one with its replicas' URLs (None: the
+# alias has no replicas).
 URL_VARIABLES = (
     ("default", "DATABASE_URL", "DATABASE_REPLICA_URLS"),
     ("blog_db", "BLOG_DATABASE_URL", "BLOG_DATABASE_REPLICA_URLS"),
+    ("analytics", "ANALYTICS_DATABASE_URL", None),
 )
+REPLICA_URL_VARIABLES = [variable for _, _, variable in URL_VARIABLES if variable]
 
 
 def database_urls(name_of) -> dict[str, str]:
@@ -33,8 +36,9 @@ def database_urls(name_of) -> dict[str, str]:
     urls = {}
     for alias, variable, replica_variable in URL_VARIABLES:
         urls[variable] = server_url(alias, name_of(alias))
-        replicas = settings.DATABASE_REPLICAS.get(alias, [])
-        urls[replica_variable] = ",".join(server_url(r, name_of(alias)) for r in replicas)
+        if replica_variable:
+            replicas = settings.DATABASE_REPLICAS.get(alias, [])
+            urls[replica_variable] = ",".join(server_url(r, name_of(alias)) for r in replicas)
     return urls
 
 
@@ -55,7 +59,7 @@ def scratch_database_urls() -> Iterator[dict[str, str]]:
     name = f"quire_scratch_{uuid.uuid4().hex[:10]}"
     created = []
     try:
-        for alias in ("default", "blog_db"):
+        for alias, _, _ in URL_VARIABLES:
             _admin(alias, f'CREATE DATABASE "{name}"')
             created.append(alias)
         yield database_urls(lambda alias: name)
@@ -72,7 +76,7 @@ def manage(*args: str, environ: dict[str, str]) -> subprocess.CompletedProcess:
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": "scratch",
         # Replicas of other databases than the ones `environ` names would serve wrong reads.
-        **dict.fromkeys([v for _, _, v in URL_VARIABLES if "DATABASE_URL" in environ], ""),
+        **dict.fromkeys(REPLICA_URL_VARIABLES if "DATABASE_URL" in environ else [], ""),
         **environ,
     }
     return subprocess.run(

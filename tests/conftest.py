@@ -105,6 +105,12 @@ def default_server() -> PostgresServer:
     return server
 
 
+@pytest.fixture
+def analytics_server() -> PostgresServer:
+    """The PostgreSQL server behind `analytics`, for tests that stop and start it."""
+    return _harness_server("analytics")
+
+
 def _caches_fresh():
     """Empty per-worker memory and a new content version, before and after the test."""
     from django.core.cache import caches

@@ -84,3 +84,20 @@ def test_same_database_relations_are_not_flagged(person):
 
     assert settings.DATABASE_APPS_MAPPING.get("accounts") is None
     assert _ids(Profile) == []
+
+
+def test_the_third_database_is_checked_like_the_second():
+    """analytics -> blog_db is a cross-database relation like blog_db -> default."""
+    with isolate_apps("apps.blog", "apps.analytics"):
+
+        class Entry(models.Model):
+            class Meta:
+                app_label = "blog"
+
+        class Tally(models.Model):
+            entry = models.ForeignKey(Entry, on_delete=models.CASCADE)
+
+            class Meta:
+                app_label = "analytics"
+
+        assert _ids(Tally) == [E_DB_CONSTRAINT, E_ON_DELETE]

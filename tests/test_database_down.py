@@ -81,7 +81,7 @@ def test_readyz_names_blog_db_while_it_is_down_and_recovers(
     response = site.request("/readyz")
     assert response.status == 503
     assert json.loads(response.body) == {
-        "default": "ok", "blog_db": "unavailable",
+        "default": "ok", "blog_db": "unavailable", "analytics": "ok",
         "default_replica_1": "ok", "blog_db_replica_1": "down", "cache:default": "ok",
     }  # fmt: skip
     assert response.seconds < FAIL_FAST_SECONDS
@@ -130,7 +130,7 @@ def test_default_down_in_middleware_is_a_clear_503_and_probes_still_answer(
     readyz = site.request("/readyz")
     assert readyz.status == 503
     assert json.loads(readyz.body) == {
-        "default": "unavailable", "blog_db": "ok",
+        "default": "unavailable", "blog_db": "ok", "analytics": "ok",
         "default_replica_1": "down", "blog_db_replica_1": "ok", "cache:default": "ok",
     }  # fmt: skip
 
@@ -170,7 +170,8 @@ def test_a_hung_blog_db_fails_pages_and_probes_in_seconds(silent_blog_db):
     readyz = silent_blog_db.request("/readyz")
     assert readyz.status == 503
     assert json.loads(readyz.body) == {
-        "default": "ok", "blog_db": "timeout", "default_replica_1": "ok", "cache:default": "ok"
+        "default": "ok", "blog_db": "timeout", "analytics": "ok", "default_replica_1": "ok",
+        "cache:default": "ok",
     }  # fmt: skip
     assert readyz.seconds < 3.5  # the probes' two-second budget
 

@@ -10,7 +10,7 @@ from apps.multidb.replicas import replica_aliases
 from config.web.errors import server_error
 from config.web.request_id import RequestContextFilter
 
-pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+pytestmark = pytest.mark.django_db(databases=["default", "blog_db", "analytics"])
 
 
 def test_healthz_touches_no_database(client, django_assert_num_queries):
@@ -28,7 +28,7 @@ def test_readyz_probes_each_alias(client):
     assert response.status_code == 200
     replicas = dict.fromkeys(replica_aliases(), "ok")  # the harness runs one replica per primary
     assert json.loads(response.content) == {
-        "default": "ok", "blog_db": "ok", **replicas, "cache:default": "ok"
+        "default": "ok", "blog_db": "ok", "analytics": "ok", **replicas, "cache:default": "ok"
     }  # fmt: skip
 
 

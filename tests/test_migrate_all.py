@@ -1,11 +1,12 @@
-"""migrate_all on two empty PostgreSQL databases, and where each app's tables land."""
+"""migrate_all on three empty PostgreSQL databases, and where each app's tables land."""
 
 import pytest
 
 from support.scratch import manage, scratch_database_urls, table_names
 
-pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+pytestmark = pytest.mark.django_db(databases=["default", "blog_db", "analytics"])
 
+ANALYTICS_TABLES = {"analytics_postviewsday", "analytics_postvisitorday", "analytics_dailysalt"}
 PEOPLE_TABLES = {"accounts_user", "django_session", "django_admin_log", "auth_permission"}
 
 
@@ -47,3 +48,15 @@ def test_blog_tables_only_in_blog_db(migrated_urls):
     blog_tables = {t for t in table_names(urls["BLOG_DATABASE_URL"]) if t.startswith("blog_")}
     assert {"blog_post", "blog_tag", "blog_comment", "blog_post_tags"} <= blog_tables
     assert not {t for t in table_names(urls["DATABASE_URL"]) if t.startswith("blog_")}
+
+
+def test_analytics_tables_only_in_analytics(migrated_urls):
+    urls, _, migrated, after = migrated_urls
+    assert "Migrating analytics" in migrated.stdout
+    assert "analytics: up to date" in after.stdout
+    analytics = table_names(urls["ANALYTICS_DATABASE_URL"])
+    assert analytics >= ANALYTICS_TABLES
+    assert not analytics & PEOPLE_TABLES
+    assert not {t for t in analytics if t.startswith("blog_")}
+    others = table_names(urls["DATABASE_URL"]) | table_names(urls["BLOG_DATABASE_URL"])
+    assert not {t for t in others if t.startswith("analytics_")}

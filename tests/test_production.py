@@ -47,7 +47,7 @@ def test_readyz_reports_each_alias(production_site):
     assert response.status == 200
     replicas = dict.fromkeys(replica_aliases(), "ok")  # the harness runs one replica per primary
     assert json.loads(response.body) == {
-        "default": "ok", "blog_db": "ok", **replicas, "cache:default": "ok"
+        "default": "ok", "blog_db": "ok", "analytics": "ok", **replicas, "cache:default": "ok"
     }  # fmt: skip
 
 

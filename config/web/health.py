@@ -2,7 +2,9 @@
 
 /healthz  the process answers; touches no database (restarting the process would not help a
           database outage, so liveness must not depend on one).
-/readyz   every primary alias answers `SELECT 1`; 503 naming each one that does not. Replicas
+/readyz   every primary alias answers `SELECT 1`; 503 naming each one that does not, unless it is
+          one of settings.OPTIONAL_DATABASES (`analytics`: views wait in memory meanwhile),
+          whose state is listed without making the site unready. Replicas
           are listed as `ok`, `lagging` or `down` (apps/multidb/replica_health.py) and never
           make the site unready: reads fall back to the primaries. The probes run in parallel,
           each on a fresh connection in its own thread, and the whole check gives up after
@@ -17,6 +19,7 @@ which ALLOWED_HOSTS rightly refuses for every other page (HealthProbeMiddleware)
 import logging
 from concurrent.futures import ThreadPoolExecutor, wait
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -100,7 +103,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
     status = databases_status()
-    ready = all(status[alias] == OK for alias in primary_aliases())
+    required = [a for a in primary_aliases() if a not in settings.OPTIONAL_DATABASES]
+    ready = all(status[alias] == OK for alias in required)
     status[CACHE_STATUS_KEY] = shared_cache_state()
     return JsonResponse(status, status=200 if ready else 503)
 
