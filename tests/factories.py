@@ -1,3 +1,5 @@
+import uuid
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -13,6 +15,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     display_name = factory.Faker("name")
     password = factory.django.Password("correct-horse-battery")
+
+    class Params:
+        # A photo as the row names it (pages read only the row; no file is written).
+        with_avatar = factory.Trait(
+            avatar=factory.LazyFunction(lambda: f"avatars/{uuid.uuid4().hex}/160.jpg"),
+            avatar_width=160,
+            avatar_height=160,
+        )
 
 
 class TagFactory(factory.django.DjangoModelFactory):
@@ -35,6 +45,12 @@ class PostFactory(factory.django.DjangoModelFactory):
 
     class Params:
         draft = factory.Trait(status=Post.Status.DRAFT, published_at=None)
+        # A cover image as the row names it (pages read only the row; no file is written).
+        with_cover = factory.Trait(
+            cover_image=factory.LazyFunction(lambda: f"covers/{uuid.uuid4().hex}/1600.jpg"),
+            cover_image_width=1600,
+            cover_image_height=900,
+        )
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -1,9 +1,12 @@
 """Atom feeds: the whole site, one author, one tag. Latest published posts, full HTML content."""
 
+from urllib.parse import urljoin
+
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
 
 from apps.blog import selectors
 from apps.blog.caching.fragments import cache_shared_response
@@ -13,6 +16,8 @@ from apps.core.text import control_characters_strip
 
 FEED_SIZE = 20
 SITE_NAME = "Quire"
+# Feed readers show an entry's first image as its picture; most take neither srcset nor WebP.
+FEED_COVER_MIN_WIDTH = 1024
 
 
 def _without_control_characters(fields: dict) -> dict:
@@ -33,6 +38,19 @@ class AtomFeedWithoutControlCharacters(Atom1Feed):
         self.feed = _without_control_characters(self.feed)
         self.items = [_without_control_characters(item) for item in self.items]
         super().write(outfile, encoding)
+
+
+def _cover_html(cover, *, base_url: str) -> str:
+    """The cover image heading an entry's content, at an absolute URL ("" without one)."""
+    if cover is None:
+        return ""
+    rendition = cover.rendition(FEED_COVER_MIN_WIDTH)
+    return format_html(
+        '<p><img src="{}" width="{}" height="{}" alt=""></p>',
+        urljoin(base_url, rendition.url),
+        rendition.width,
+        rendition.height,
+    )
 
 
 class LatestPostsFeed(Feed):
@@ -56,10 +74,13 @@ class LatestPostsFeed(Feed):
         feed = super().get_feed(obj, request)
         # Feed readers resolve relative URLs against the feed, if at all: give them the post's.
         for entry in feed.items:
-            entry["description"] = html_with_absolute_urls(
-                entry["description"], base_url=entry["link"]
+            entry["description"] = _cover_html(entry.pop("cover"), base_url=entry["link"]) + (
+                html_with_absolute_urls(entry["description"], base_url=entry["link"])
             )
         return feed
+
+    def item_extra_kwargs(self, item: Post) -> dict:
+        return {"cover": item.cover_picture}
 
     def link(self, obj=None) -> str:
         return reverse("home")

@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
 @pytest.fixture
 def site():
-    author = UserFactory(username="writer", bio="Bio.")
-    post = PostFactory(author=author, title="A post")
+    author = UserFactory(username="writer", bio="Bio.", with_avatar=True)
+    post = PostFactory(author=author, title="A post", with_cover=True)
     post.tags.add(TagFactory(name="csp"))
-    comment = CommentFactory(post=post)
+    comment = CommentFactory(post=post, author=UserFactory(with_avatar=True))
     return author, post, comment
 
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from apps.accounts.templatetags.avatars import AVATAR_HUES
+from apps.accounts.templatetags.pictures import AVATAR_HUES
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])

@@ -2,6 +2,7 @@
 
 Each case builds 2 items (each by a distinct author, with distinct tags and commenters), counts
 the queries of one GET per alias, adds 18 more and counts again: the counts must be identical.
+Posts have cover images and people photos: both are read with their rows, never on their own.
 """
 
 import pytest
@@ -17,14 +18,14 @@ class World:
 
     def __init__(self) -> None:
         self.tag = TagFactory(name="measured")
-        self.author = UserFactory(username="measured-author")
-        self.post = PostFactory(author=self.author, title="Commented post")
+        self.author = UserFactory(username="measured-author", with_avatar=True)
+        self.post = PostFactory(author=self.author, title="Commented post", with_cover=True)
 
     def add_posts(self, count: int, **kwargs) -> None:
         for _ in range(count):
-            post = PostFactory(body="quartz crystals and more words", **kwargs)
+            post = PostFactory(body="quartz crystals and more words", with_cover=True, **kwargs)
             post.tags.add(self.tag, TagFactory())
-            CommentFactory(post=post)
+            CommentFactory(post=post, author=UserFactory(with_avatar=True))
 
 
 def _grow_posts(world: World, count: int) -> None:
@@ -46,13 +47,13 @@ def _grow_related(world: World, count: int) -> None:
 
 def _grow_comments(world: World, count: int) -> None:
     for _ in range(count):
-        CommentFactory(post=world.post, author=UserFactory())
+        CommentFactory(post=world.post, author=UserFactory(with_avatar=True))
 
 
 def _grow_replies(world: World, count: int) -> None:
     for _ in range(count):
-        parent = CommentFactory(post=world.post, author=UserFactory())
-        CommentFactory(post=world.post, author=UserFactory(), parent=parent)
+        parent = CommentFactory(post=world.post, author=UserFactory(with_avatar=True))
+        CommentFactory(post=world.post, author=UserFactory(with_avatar=True), parent=parent)
         CommentFactory(post=world.post, author=UserFactory(), parent=parent)
 
 

@@ -34,7 +34,9 @@ _MISSING = object()
 
 # User fields that appear on public pages: all that is kept of an author, and the only fields
 # whose change replaces the content version (a login saves `last_login`, which must not).
-PUBLIC_USER_FIELDS = frozenset({"username", "display_name", "bio", "is_active"})
+PUBLIC_USER_FIELDS = frozenset(
+    {"username", "display_name", "bio", "is_active", "avatar", "avatar_width", "avatar_height"}
+)
 
 
 class ContentTerms:
