@@ -121,17 +121,43 @@ REPLICA_URLS = {
     "blog_db": env.list("BLOG_DATABASE_REPLICA_URLS", default=[]),
 }
 DATABASE_REPLICAS: dict[str, list[str]] = {}
+
+
+def _reads_test_database_of(alias: str) -> dict:
+    """TEST settings of an alias that never gets a test database of its own: it reads `alias`'s."""
+    name = DATABASES[alias].get("TEST", {}).get("NAME") or f"test_{DATABASES[alias]['NAME']}"
+    return {"NAME": name, "DEPENDENCIES": [alias]}
+
+
 for _primary, _urls in REPLICA_URLS.items():
-    _test_name = (
-        DATABASES[_primary].get("TEST", {}).get("NAME") or f"test_{DATABASES[_primary]['NAME']}"
-    )
     for _number, _url in enumerate(_urls, start=1):
         _alias = f"{_primary}_replica_{_number}"
         DATABASES[_alias] = {
             **environ.Env.db_url_config(_url),
-            "TEST": {"NAME": _test_name, "DEPENDENCIES": [_primary]},
+            "TEST": _reads_test_database_of(_primary),
         }
         DATABASE_REPLICAS.setdefault(_primary, []).append(_alias)
+
+# Reports read the analytics database through a connection of their own on which every
+# transaction is read-only (apps/analytics/reports.py): same server, same database, no write
+# possible. Nothing is routed there, it is never migrated, and the tests give it `analytics`'s test
+# database rather than create one through it (support/read_only.py).
+DATABASE_READ_ONLY_ALIASES = {"analytics_reports": "analytics"}
+for _alias, _source in DATABASE_READ_ONLY_ALIASES.items():
+    _options = dict(DATABASES[_source].get("OPTIONS", {}))
+    if DATABASES[_source]["ENGINE"] == "django.db.backends.postgresql":
+        # A report that takes longer than this answers "unavailable" instead of holding a worker.
+        _options["options"] = " ".join(
+            [_options.get("options", ""), "-c default_transaction_read_only=on",
+             "-c statement_timeout=5000"]
+        ).strip()  # fmt: skip
+    else:
+        _options["init_command"] = "PRAGMA query_only = ON"  # the SQLite file of `make run`
+    DATABASES[_alias] = {
+        **DATABASES[_source],
+        "OPTIONS": _options,
+        "TEST": _reads_test_database_of(_source),
+    }
 # A replica further behind its primary than this is not read from (bytes of WAL).
 REPLICA_MAX_LAG_BYTES = env.int("REPLICA_MAX_LAG_BYTES", default=8 * 1024 * 1024)
 # How often each process re-checks its replicas' health and lag.

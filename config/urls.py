@@ -24,6 +24,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
+    path("", include("apps.analytics.urls")),
     path("", include("apps.blog.urls")),
 ]
 # Uploaded files from MEDIA_ROOT, in development only (static() adds nothing unless DEBUG): the

@@ -7,7 +7,10 @@ from support.postgres import PostgresServer
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test allowed to query a primary may query its replicas too: the router sends reads
-    there outside transactions (TestCase keeps everything inside one, so on the primary)."""
+    there outside transactions (TestCase keeps everything inside one, so on the primary).
+
+    Every database test may read through the read-only aliases: such a read changes nothing
+    (the post admin's views column makes one wherever the admin lists posts)."""
     from django.conf import settings
 
     for item in items:
@@ -18,8 +21,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if databases == "__all__":
             continue
         replicas = [r for alias in databases for r in settings.DATABASE_REPLICAS.get(alias, [])]
-        if replicas:
-            kwargs = {**marker.kwargs, "databases": [*databases, *replicas]}
+        read_only = [a for a in settings.DATABASE_READ_ONLY_ALIASES if a not in databases]
+        if replicas or read_only:
+            kwargs = {**marker.kwargs, "databases": [*databases, *replicas, *read_only]}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
@@ -29,10 +33,12 @@ def django_db_setup(
     django_db_modify_db_settings,
 ):  # fmt: skip
     """pytest-django's test databases, on the primaries only: a replica's test database is its
-    primary's, streamed to it (support/replication.py)."""
+    primary's, streamed to it (support/replication.py); a read-only alias reads the test database
+    of the alias it follows (support/read_only.py)."""
     from django.test.utils import setup_databases, teardown_databases
 
     from apps.multidb.replicas import primary_aliases
+    from support.read_only import read_only_aliases_follow_test_databases
     from support.replication import replicas_follow_test_databases, replicas_restore_names
 
     with django_db_blocker.unblock():
@@ -42,7 +48,7 @@ def django_db_setup(
             keepdb=django_db_keepdb,
             aliases=set(primary_aliases()),
         )
-        names = replicas_follow_test_databases()
+        names = replicas_follow_test_databases() | read_only_aliases_follow_test_databases()
     yield
     with django_db_blocker.unblock():
         replicas_restore_names(names)

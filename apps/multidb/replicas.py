@@ -24,10 +24,15 @@ def primary_of(replica: str) -> str | None:
     return None
 
 
+def read_only_aliases() -> dict[str, str]:
+    """Each read-only alias and the alias whose database it reads."""
+    return settings.DATABASE_READ_ONLY_ALIASES
+
+
 def primary_aliases() -> list[str]:
-    """Every alias that is not a replica: where writes and migrations go."""
-    replicas = set(replica_aliases())
-    return [alias for alias in settings.DATABASES if alias not in replicas]
+    """Every alias that is neither a replica nor read-only: where writes and migrations go."""
+    followers = {*replica_aliases(), *read_only_aliases()}
+    return [alias for alias in settings.DATABASES if alias not in followers]
 
 
 def lsn_number(lsn: str) -> int:
