@@ -10,7 +10,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.blog import selectors, services
+from apps.blog import services
 from apps.blog.caching.fragments import author_public_profile
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
@@ -162,15 +162,3 @@ def test_a_feed_is_sent_in_one_piece(client, request, caching, site_content):
     for _ in range(2):  # built, then (with the cache) kept
         response = client.get(reverse("feed"))
         assert len(list(response)) == 1 and b"Boats in the harbour" in response.content
-
-
-def test_a_cached_list_builds_no_queryset(client, content_cache, site_content, monkeypatch):
-    # Building a list's queryset costs CPU even when it never runs.
-    built = []
-    build = selectors.post_list_published
-    monkeypatch.setattr(selectors, "post_list_published", lambda: built.append(1) or build())
-    client.get(reverse("home"))
-    assert built, "the first request builds the list"
-    built.clear()
-    client.get(reverse("home"))
-    assert built == []

@@ -156,9 +156,10 @@ class PostQuerySet(models.QuerySet):
     def scheduled(self) -> "PostQuerySet":
         return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
 
-    def published(self) -> "PostQuerySet":
-        """Posts the public may see: published, and not scheduled for later."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, *, now: datetime | None = None) -> "PostQuerySet":
+        """Posts the public may see (at `now`, default: now): published, and not scheduled for
+        later."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def next_publication_at(self) -> datetime | None:
         """When the earliest scheduled post goes public (None: nothing is scheduled)."""

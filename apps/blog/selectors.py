@@ -8,6 +8,7 @@ across the two databases.
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -48,17 +49,17 @@ def posts_with_card_data(posts):
 # Reader lists are newest first: Post.Meta.ordering.
 
 
-def post_list_published():
+def post_list_published(*, now: datetime | None = None):
     """Published posts for the home page and the site feed (lazy queryset)."""
-    return Post.objects.published()
+    return Post.objects.published(now=now)
 
 
-def post_list_by_author(*, author_id: int):
-    return Post.objects.published().by_author(author_id)
+def post_list_by_author(*, author_id: int, now: datetime | None = None):
+    return Post.objects.published(now=now).by_author(author_id)
 
 
-def post_list_by_tag(*, tag: Tag):
-    return Post.objects.published().filter(tags=tag)
+def post_list_by_tag(*, tag: Tag | int, now: datetime | None = None):
+    return Post.objects.published(now=now).filter(tags=tag)
 
 
 def post_list_for_dashboard(*, author_id: int):
@@ -100,12 +101,12 @@ def post_search_match(*, query: str) -> RawSQL:
     )
 
 
-def post_search(*, query: str):
+def post_search(*, query: str, now: datetime | None = None):
     """Published posts matching `query` in title or body, best match first.
 
     PostgreSQL: full-text search on the GIN-indexed document; SQLite (local runs): icontains.
     """
-    posts = Post.objects.published()
+    posts = Post.objects.published(now=now)
     if not query:
         return posts.none()
     if connections[BLOG_DB].vendor == "postgresql":

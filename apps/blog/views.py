@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import FormView, ListView, TemplateView
 
 from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
-from apps.blog import permissions, selectors, services
+from apps.blog import permissions, post_lists, selectors, services
 from apps.blog.caching.fragments import (
     cached_author,
     cached_page,
@@ -26,6 +26,7 @@ from apps.blog.caching.fragments import (
 from apps.blog.caching.paginator import CachedCountPaginator, DeferredQuerySet
 from apps.blog.forms import CommentForm, PostForm
 from apps.blog.models import Comment, Post
+from apps.blog.post_lists import PostList
 from apps.blog.reply_notifications import notify_after_commit
 
 POSTS_PER_PAGE = 10
@@ -54,17 +55,30 @@ class PaginatedPostsMixin:
     def page_posts_prepare(self, posts) -> list[Post]:
         return selectors.posts_attach_authors(posts)
 
+    def page_cards(self, posts) -> list[Post]:
+        """The page's posts (a slice of `get_queryset()`) with what their cards show."""
+        return list(selectors.posts_with_card_data(posts.resolve()))
+
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _, is_paginated = super().paginate_queryset(queryset, page_size)
         posts = page.object_list
-        page.object_list = SimpleLazyObject(
-            lambda: self.page_posts_prepare(selectors.posts_with_card_data(posts.resolve()))
-        )
+        page.object_list = SimpleLazyObject(lambda: self.page_posts_prepare(self.page_cards(posts)))
         return paginator, page, page.object_list, is_paginated
 
 
 class PostListView(PaginatedPostsMixin, ListView):
+    """A reader list: its total, cards and their tags from compiled SQL (post_lists.py)."""
+
     paginate_by = POSTS_PER_PAGE
+
+    def posts(self) -> PostList:
+        raise NotImplementedError
+
+    def get_queryset(self) -> PostList:
+        return self.posts()
+
+    def page_cards(self, posts: PostList) -> list[Post]:
+        return posts.cards()
 
     def list_name(self) -> str:
         """Names the list among all reader lists, whatever the page number."""
@@ -80,7 +94,7 @@ class HomeView(PostListView):
     template_name = "blog/home.html"
 
     def posts(self):
-        return selectors.post_list_published()
+        return post_lists.post_list_published()
 
 
 class AuthorDetailView(PostListView):
@@ -91,7 +105,7 @@ class AuthorDetailView(PostListView):
         return super().get_queryset()
 
     def posts(self):
-        return selectors.post_list_by_author(author_id=self.author.pk)
+        return post_lists.post_list_by_author(author_id=self.author.pk)
 
     def page_posts_prepare(self, posts) -> list[Post]:
         # One author, already loaded: no batch query needed.
@@ -109,7 +123,7 @@ class TagDetailView(PostListView):
         return super().get_queryset()
 
     def posts(self):
-        return selectors.post_list_by_tag(tag=self.tag)
+        return post_lists.post_list_by_tag(tag=self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -137,7 +151,7 @@ class SearchView(PostListView):
         return f"{self.request.path}?q={self.query}"
 
     def posts(self):
-        return selectors.post_search(query=self.query)
+        return post_lists.post_search(query=self.query)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
