@@ -24,6 +24,7 @@ from apps.blog.caching.fragments import (
     kept_per_version,
 )
 from apps.blog.caching.paginator import CachedCountPaginator, DeferredQuerySet
+from apps.blog.editor import PREVIEW_BUTTON, post_preview, saved_cookie_set
 from apps.blog.forms import CommentForm, PostForm
 from apps.blog.models import Comment, Post
 from apps.blog.post_lists import PostList
@@ -309,6 +310,15 @@ class PostCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        if PREVIEW_BUTTON in self.request.POST:
+            preview = post_preview(
+                title=data["title"],
+                body=data["body"],
+                status=data["status"],
+                published_at=data["published_at"],
+                tag_names=data["tags"],
+            )
+            return self.render_to_response(self.get_context_data(form=form, preview=preview))
         post = services.post_create_or_update(
             post=self.post_to_save(),
             title=data["title"],
@@ -318,7 +328,9 @@ class PostCreateView(LoginRequiredMixin, FormView):
             tag_names=data["tags"],
         )
         messages.success(self.request, self.success_message)
-        return redirect(post)
+        response = redirect(post)
+        saved_cookie_set(response, form_path=self.request.path)
+        return response
 
 
 class PostEditView(ManagedPostMixin, PostCreateView):

@@ -197,8 +197,12 @@ def new_context(
     """Factory for isolated browser contexts (separate cookies: one per person in a journey)."""
     contexts = []
 
-    def make(*, phone: bool = False):
-        options = {"base_url": site_server.url, "viewport": DESKTOP}
+    def make(*, phone: bool = False, javascript: bool = True):
+        options = {
+            "base_url": site_server.url,
+            "viewport": DESKTOP,
+            "java_script_enabled": javascript,
+        }
         if phone:
             options.update(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
         context = browser.new_context(**options)
