@@ -100,3 +100,16 @@ def test_every_form_control_has_a_label(client, site):
             control_id = re.search(r'id="([^"]+)"', tag)
             assert control_id, (url, tag)
             assert f'for="{control_id.group(1)}"' in html, (url, tag)
+
+
+@pytest.mark.parametrize(
+    ("markup", "problems"),
+    [
+        ('<script src="/static/js/draft-autosave.js" defer></script>', []),
+        ('<script src="/static/js/a.js">alert(1)</script>', ["<script> with inline code"]),
+        ('<script src="https://example.com/static/js/a.js"></script>', ["<script>"]),
+        ("<script>alert(1)</script>", ["<script>"]),
+    ],
+)
+def test_only_the_sites_own_script_files_pass_the_check(markup, problems):
+    assert live_markup(markup) == problems
