@@ -56,6 +56,13 @@ def pre_fork(server, worker) -> None:
     gc.freeze()
 
 
+def worker_exit(server, worker) -> None:
+    # Write the views this worker counted since its last flush (apps/analytics/recorder.py).
+    from apps.analytics.recorder import recorder
+
+    recorder.stop()
+
+
 # No runtime control socket: nothing uses it, and several instances on one host would share
 # one path in $HOME.
 control_socket_disable = True

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # Before the page cache and sessions: a client's reads never miss its own writes, the
     # session's included (apps/multidb/middleware.py).
     "apps.multidb.middleware.ReadYourWritesMiddleware",
+    # Outside the page cache, so its hits are counted too (apps/analytics/counting.py).
+    "apps.analytics.counting.PostViewCountingMiddleware",
     # Anonymous pages from memory, before sessions, CSRF and auth (apps/blog/caching/pages.py).
     "apps.blog.caching.pages.PageCacheMiddleware",
     # Before sessions and auth: a database outage answers 503 (with handler500 in config/urls.py).
@@ -112,6 +114,8 @@ DATABASES = {
 OPTIONAL_DATABASES = ["analytics"]
 # How long a counted post view may wait in a web process's memory before it is written.
 ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", default=10)
+# Each process writes its views from a thread of its own (apps/analytics/recorder.py).
+ANALYTICS_FLUSH_THREAD = True
 
 # Streaming replicas serve reads (apps/multidb/router.py): `<primary>_replica_<n>`, in the order of
 # the comma-separated URLs. Their data comes from the primary, in tests too: a replica's test

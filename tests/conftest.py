@@ -7,7 +7,9 @@ from support.postgres import PostgresServer
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test allowed to query a primary may query its replicas too: the router sends reads
-    there outside transactions (TestCase keeps everything inside one, so on the primary).
+    there outside transactions (TestCase keeps everything inside one, so on the primary). A test
+    allowed to query `blog_db` may query `analytics`: a post's deletion carries over to it
+    (apps/analytics/integrity.py).
 
     Every database test may read through the read-only aliases: such a read changes nothing
     (the post admin's views column makes one wherever the admin lists posts)."""
@@ -21,9 +23,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if databases == "__all__":
             continue
         replicas = [r for alias in databases for r in settings.DATABASE_REPLICAS.get(alias, [])]
+        followers = ["analytics"] if "blog_db" in databases and "analytics" not in databases else []
         read_only = [a for a in settings.DATABASE_READ_ONLY_ALIASES if a not in databases]
-        if replicas or read_only:
-            kwargs = {**marker.kwargs, "databases": [*databases, *replicas, *read_only]}
+        if replicas or followers or read_only:
+            extra = [*replicas, *followers, *read_only]
+            kwargs = {**marker.kwargs, "databases": [*databases, *extra]}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 

@@ -18,3 +18,6 @@ STORAGES = {
 # Caches off unless a test asks (`page_cache`, `content_cache`): rolled-back rows send no signal.
 PAGE_CACHE_SECONDS = 0
 CONTENT_CACHE_SECONDS = 0
+
+# Counted views stay in memory until a test writes them (`recorder.flush()`) in its own transaction.
+ANALYTICS_FLUSH_THREAD = False

@@ -1,4 +1,5 @@
-"""The cross-database audit: find, and with `fix` repair, drift between `default` and `blog_db`.
+"""The cross-database audit: find, and with `fix` repair, drift between `default` and `blog_db`,
+and through EXTRA_AUDITS between `blog_db` and the databases of the apps built on it.
 
 Drift is what a lost second step leaves behind (apps/blog/integrity.py): blog rows whose author
 no longer exists, and users whose welcome post was never seeded. `manage.py audit_crossdb`
@@ -8,6 +9,7 @@ reports it; `--fix` deletes the orphans and seeds the missing posts.
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from typing import Protocol
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
@@ -53,6 +55,15 @@ class Finding:
         self.removed = {kind: removed[kind] for kind in kinds if removed[kind]}
 
 
+class ExtraAudit(Protocol):
+    def __call__(self, *, fix: bool, batch_size: int) -> list[Finding]: ...
+
+
+# The audits of apps built on the blog, which register them in their AppConfig.ready()
+# (apps/analytics/apps.py); each returns its findings, repaired when `fix`.
+EXTRA_AUDITS: list[ExtraAudit] = []
+
+
 @dataclass
 class AuditReport:
     findings: list[Finding]
@@ -70,13 +81,16 @@ class AuditReport:
         }
 
 
-def _distinct_author_id_batches(model: type[models.Model], batch_size: int) -> Iterator[list[int]]:
-    """Distinct author ids of `model` in ascending batches (keyset paging, constant memory)."""
+def distinct_id_batches(
+    model: type[models.Model], *, field: str, batch_size: int
+) -> Iterator[list[int]]:
+    """Distinct values of `model`'s id column `field` in ascending batches (keyset paging,
+    constant memory)."""
     last_id = None
     while True:
-        queryset = model.objects.order_by("author_id").values_list("author_id", flat=True)
+        queryset = model.objects.order_by(field).values_list(field, flat=True)
         if last_id is not None:
-            queryset = queryset.filter(author_id__gt=last_id)
+            queryset = queryset.filter(**{f"{field}__gt": last_id})
         batch = list(queryset.distinct()[:batch_size])
         if not batch:
             return
@@ -106,7 +120,7 @@ def crossdb_audit(*, fix: bool = False, batch_size: int = DEFAULT_BATCH_SIZE) ->
     # Comments before posts: deleting a post takes the comments on it along, so repaired in the
     # other order an orphaned comment on an orphaned post would be neither found nor reported.
     for model, finding in ((Comment, orphan_comments), (Post, orphan_posts)):
-        for author_ids in _distinct_author_id_batches(model, batch_size):
+        for author_ids in distinct_id_batches(model, field="author_id", batch_size=batch_size):
             missing = _missing_user_ids(author_ids)
             if not missing:
                 continue
@@ -123,4 +137,7 @@ def crossdb_audit(*, fix: bool = False, batch_size: int = DEFAULT_BATCH_SIZE) ->
             for user_id in user_ids:
                 welcome_post_seed(user_id=user_id)
 
-    return AuditReport(findings=[orphan_posts, orphan_comments, unseeded], fixed=fix)
+    findings = [orphan_posts, orphan_comments, unseeded]
+    for audit in EXTRA_AUDITS:
+        findings.extend(audit(fix=fix, batch_size=batch_size))
+    return AuditReport(findings=findings, fixed=fix)

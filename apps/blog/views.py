@@ -169,10 +169,21 @@ class DashboardView(LoginRequiredMixin, PaginatedPostsMixin, ListView):
         return selectors.posts_attach_author(posts, author=self.request.user)
 
 
+# Marks a page as a view of the public post whose id it holds, for the view counter outside the
+# page cache (apps/analytics/counting.py), which removes it: cached copies keep it.
+PUBLIC_POST_HEADER = "X-Quire-Public-Post"
+
+
 class PostDetailView(TemplateView):
     """The post, its author card and comments; POST adds a comment (signed-in readers)."""
 
     template_name = "blog/post_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.post_object.is_public:
+            response[PUBLIC_POST_HEADER] = str(self.post_object.pk)
+        return response
 
     def dispatch(self, request, *args, **kwargs):
         slug, user = kwargs["slug"], request.user
