@@ -7,8 +7,9 @@ from apps.blog.audit import DEFAULT_BATCH_SIZE, crossdb_audit
 
 class Command(BaseCommand):
     help = (
-        "Report inconsistencies between default and blog_db (orphaned blog rows, missing welcome "
-        "posts). Exits 1 when any is found; --fix repairs them."
+        "Report inconsistencies between the databases (orphaned blog rows, missing welcome "
+        "posts, and those of the apps built on the blog, such as orphaned statistics). Exits 1 "
+        "when any is found; --fix repairs them."
     )
 
     def add_arguments(self, parser) -> None:
