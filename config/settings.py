@@ -213,6 +213,15 @@ AXES_VERBOSE = False
 # false closes /accounts/signup/ (403); staff still create accounts and invite people in the admin.
 SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
 
+# Which new comments wait for approval before readers see them: none, the first ones of an account
+# (until one of its comments is approved), or all. The post's author and staff who may remove
+# comments are never held (apps/blog/moderation.py).
+COMMENT_MODERATION = env.str("COMMENT_MODERATION", default="none")
+if COMMENT_MODERATION not in ("none", "first", "all"):
+    raise ImproperlyConfigured(
+        f"COMMENT_MODERATION must be none, first or all, not {COMMENT_MODERATION!r}."
+    )
+
 RATE_LIMITS = {
     "comment": [
         (env.int("COMMENT_LIMIT_PER_MINUTE", default=5), 60),

@@ -447,6 +447,7 @@ def test_form_posts_without_csrf_token_are_refused_and_store_nothing(world):
             {},
         ),
         (reverse("profile_edit"), {"display_name": "Hijacked", "bio": ""}),
+        (reverse("comment_queue"), {"comment": world["comment"].pk, "decision": "reject"}),
         (reverse("logout"), {}),
     ]
     for url, data in submissions:

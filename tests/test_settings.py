@@ -87,3 +87,12 @@ def test_time_zone_comes_from_the_environment_and_defaults_to_utc():
     wrong = _python(code, SECRET_KEY="x", TIME_ZONE="Europe/Nowhere")
     assert wrong.returncode != 0
     assert "Incorrect timezone setting: Europe/Nowhere" in wrong.stderr
+
+
+def test_comment_moderation_accepts_only_none_first_or_all():
+    code = "import django; from django.conf import settings; print(settings.COMMENT_MODERATION)"
+    assert _python(code, SECRET_KEY="x").stdout.strip() == "none"
+    assert _python(code, SECRET_KEY="x", COMMENT_MODERATION="first").stdout.strip() == "first"
+    refused = _python(code, SECRET_KEY="x", COMMENT_MODERATION="sometimes")
+    assert refused.returncode != 0
+    assert "COMMENT_MODERATION must be none, first or all, not 'sometimes'" in refused.stderr

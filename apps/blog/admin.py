@@ -36,6 +36,7 @@ from apps.blog import (
     services,
 )
 from apps.blog.models import SITE_SETTINGS_PK, Comment, Page, Post, SiteSettings, Tag, count_of
+from apps.blog.reply_notifications import notify_approved_replies
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import authors_attach
 from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS
@@ -158,8 +159,9 @@ class BlogModelAdmin(admin.ModelAdmin):
         change: Callable[[list[int]], list[int]],
         log_message: str,
         done: str,
-    ) -> None:
-        """Run a bulk action's service on the selected rows, log and report what it changed.
+    ) -> list[int]:
+        """Run a bulk action's service on the selected rows, log and report what it changed;
+        returns the ids changed.
 
         `change` takes the selected ids and returns those it changed; `done` is the message,
         with `{count}` for their number. One log entry per changed row, written with one insert.
@@ -174,6 +176,7 @@ class BlogModelAdmin(admin.ModelAdmin):
                 change_message=log_message,
             )
         self.message_user(request, done.format(count=len(changed_ids)), messages.SUCCESS)
+        return changed_ids
 
 
 @admin.register(Post)
@@ -238,10 +241,18 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
-    list_display = ("excerpt", "post_title", "author_link", "created_at", "is_visible")
+    list_display = (
+        "excerpt",
+        "post_title",
+        "author_link",
+        "created_at",
+        "is_visible",
+        "awaiting_approval",
+    )
     # `post` is in blog_db too, so that JOIN is fine; the author is attached separately.
     list_select_related = ("post",)
-    list_filter = ("is_visible", AuthorListFilter)
+    # "Awaiting approval: Yes" is the moderation queue.
+    list_filter = ("awaiting_approval", "is_visible", AuthorListFilter)
     search_fields = ("body",)
     search_help_text = (
         "Search the comment text and the author's username (or e-mail address, if you may view "
@@ -250,8 +261,8 @@ class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")  # moderation starts from the newest
     autocomplete_fields = ("post", "author")
-    readonly_fields = ("parent", "created_at")
-    actions = ("hide", "show")
+    readonly_fields = ("parent", "awaiting_approval", "created_at")
+    actions = ("approve", "reject", "hide", "show")
 
     @admin.display(description="comment", ordering="body")
     def excerpt(self, obj):
@@ -261,6 +272,27 @@ class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
     def post_title(self, obj):
         # Titles run to 200 characters: in full they push the last columns off a laptop screen.
         return Truncator(obj.post.title).chars(LIST_TEXT_CHARS)
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve(self, request, queryset):
+        approved_ids = self.bulk_change(
+            request,
+            queryset,
+            change=lambda ids: services.comment_approve(comment_ids=ids),
+            log_message="Approved.",
+            done="Approved {count} comment(s).",
+        )
+        notify_approved_replies(comment_ids=approved_ids, absolute_url=request.build_absolute_uri)
+
+    @admin.action(description="Reject selected comments (hidden)", permissions=["change"])
+    def reject(self, request, queryset):
+        self.bulk_change(
+            request,
+            queryset,
+            change=lambda ids: services.comment_reject(comment_ids=ids),
+            log_message="Rejected.",
+            done="Rejected {count} comment(s).",
+        )
 
     @admin.action(description="Hide selected comments", permissions=["change"])
     def hide(self, request, queryset):

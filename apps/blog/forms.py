@@ -134,3 +134,10 @@ class CommentForm(forms.ModelForm):
             )
         # A public reply's parent is public too.
         return parent.parent or parent
+
+
+class CommentDecisionForm(forms.Form):
+    """Approve or reject one held comment (a Approve / Reject button pair in the queue)."""
+
+    comment = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])

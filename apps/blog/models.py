@@ -293,11 +293,16 @@ class Post(models.Model):
 
 class CommentQuerySet(models.QuerySet):
     def public(self) -> "CommentQuerySet":
-        """Comments readers see: shown, and replying to a comment that is shown too (a hidden
-        comment takes its replies with it)."""
-        return self.filter(is_visible=True).filter(
-            models.Q(parent=None) | models.Q(parent__is_visible=True)
+        """Comments readers see: shown and approved, and replying to a comment that is too (a
+        hidden comment takes its replies with it)."""
+        return self.filter(is_visible=True, awaiting_approval=False).filter(
+            models.Q(parent=None)
+            | models.Q(parent__is_visible=True, parent__awaiting_approval=False)
         )
+
+    def awaiting_approval(self) -> "CommentQuerySet":
+        """The moderation queue: comments held until someone approves or rejects them."""
+        return self.filter(awaiting_approval=True)
 
 
 class Comment(models.Model):
@@ -317,13 +322,23 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
     is_visible = models.BooleanField(default=True)
+    # Held for approval (COMMENT_MODERATION): shown to its writer only until approved.
+    awaiting_approval = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["author"], name="comment_author_idx")]
+        indexes = [
+            models.Index(fields=["author"], name="comment_author_idx"),
+            # The queue is small beside all comments: only its rows are indexed.
+            models.Index(
+                fields=["post", "created_at"],
+                condition=models.Q(awaiting_approval=True),
+                name="comment_awaiting_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Comment by #{self.author_id} on {self.post_id}"

@@ -5,11 +5,14 @@ people whose profile keeps `notify_replies` on; their addresses are read from `d
 query.
 """
 
+from collections.abc import Callable, Collection
+
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from apps.blog import selectors
 from apps.blog.models import Comment
 from apps.multidb.aliases import BLOG_DB
 
@@ -17,6 +20,20 @@ from apps.multidb.aliases import BLOG_DB
 def notify_after_commit(*, reply: Comment, url: str) -> None:
     """Mail about `reply` (a comment with a parent) once `blog_db` has committed it."""
     transaction.on_commit(lambda: send_reply_notifications(reply=reply, url=url), using=BLOG_DB)
+
+
+def notify_approved_replies(
+    *, comment_ids: Collection[int], absolute_url: Callable[[str], str]
+) -> None:
+    """Mail about the replies among `comment_ids`, just approved: held replies sent none.
+
+    `absolute_url` makes a path absolute (`request.build_absolute_uri`).
+    """
+    replies = Comment.objects.filter(pk__in=comment_ids, parent__isnull=False).select_related(
+        "post", "parent"
+    )
+    for reply in replies:
+        notify_after_commit(reply=reply, url=absolute_url(selectors.comment_path(comment=reply)))
 
 
 def send_reply_notifications(*, reply: Comment, url: str) -> int:

@@ -7,6 +7,7 @@ drops orphans). Nothing here joins
 across the two databases.
 """
 
+import math
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -166,7 +167,7 @@ def post_get_for_manager(*, slug: str, user: AnyUser) -> Post:
     return post
 
 
-def comment_list_visible(*, post: Post):
+def comment_list_visible(*, post: Post | int):
     """The post's visible top-level comments, oldest first (lazy queryset; the post page's pages).
 
     Replies are shown under their comment, so they are not counted in the pages.
@@ -211,7 +212,45 @@ def comment_position(*, comment: Comment) -> int:
     earlier = Q(created_at__lt=comment.created_at) | Q(
         created_at=comment.created_at, id__lte=comment.pk
     )
-    return comment_list_visible(post=comment.post).filter(earlier).count()
+    return comment_list_visible(post=comment.post_id).filter(earlier).count()
+
+
+COMMENTS_PER_PAGE = 50
+COMMENT_PAGE_PARAM = "comments"  # /posts/<slug>/?comments=2
+
+
+def comment_path(*, comment: Comment) -> str:
+    """The address of a public comment: its post, the page of comments it is on, its anchor."""
+    page = math.ceil(comment_position(comment=comment) / COMMENTS_PER_PAGE)
+    query = f"?{COMMENT_PAGE_PARAM}={page}" if page > 1 else ""
+    return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
+def comments_awaiting_approval_on_posts_of(*, author_id: int):
+    """The queue of one author: held comments on their posts, oldest first, with their post
+    (lazy queryset; authors are attached per page)."""
+    return (
+        Comment.objects.awaiting_approval()
+        .filter(post__author_id=author_id)
+        .select_related("post")
+        .order_by("created_at", "id")
+    )
+
+
+def comments_attach_authors(comments) -> list[Comment]:
+    """Authors for a page of comments in one query on `default`; orphans are left out."""
+    return authors_attach(comments)
+
+
+def comment_held_writer_ids(*, post: Post) -> set[int]:
+    """Who has comments awaiting approval on `post`."""
+    held = Comment.objects.awaiting_approval().filter(post=post)
+    return set(held.values_list("author_id", flat=True))
+
+
+def comments_awaiting_approval_by(*, author_id: int, post: Post) -> list[Comment]:
+    """`author_id`'s own held comments on `post`: shown to them alone, marked as waiting."""
+    return list(Comment.objects.awaiting_approval().filter(post=post, author_id=author_id))
 
 
 def user_get_by_username(*, username: str):

@@ -174,9 +174,20 @@ def post_unpublish(*, post_ids: Collection[int]) -> list[int]:
 
 
 def comment_create(
-    *, post: Post, author_id: int, body: str, parent: Comment | None = None
+    *,
+    post: Post,
+    author_id: int,
+    body: str,
+    parent: Comment | None = None,
+    awaiting_approval: bool = False,
 ) -> Comment:
-    return Comment.objects.create(post=post, author_id=author_id, body=body, parent=parent)
+    return Comment.objects.create(
+        post=post,
+        author_id=author_id,
+        body=body,
+        parent=parent,
+        awaiting_approval=awaiting_approval,
+    )
 
 
 def comment_delete(*, comment: Comment) -> None:
@@ -192,6 +203,22 @@ def comment_hide(*, comment_ids: Collection[int]) -> list[int]:
 def comment_show(*, comment_ids: Collection[int]) -> list[int]:
     return _rows_update(
         Comment.objects.filter(pk__in=comment_ids, is_visible=False), is_visible=True
+    )
+
+
+def comment_approve(*, comment_ids: Collection[int]) -> list[int]:
+    """Let readers see these held comments."""
+    return _rows_update(
+        Comment.objects.awaiting_approval().filter(pk__in=comment_ids), awaiting_approval=False
+    )
+
+
+def comment_reject(*, comment_ids: Collection[int]) -> list[int]:
+    """Take these held comments out of the queue, hidden (staff can still show them)."""
+    return _rows_update(
+        Comment.objects.awaiting_approval().filter(pk__in=comment_ids),
+        awaiting_approval=False,
+        is_visible=False,
     )
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("feed/", cached(feeds.LatestPostsFeed()), name="feed"),
     path("search/", cached(views.SearchView.as_view(), query=SEARCH_QUERY), name="search"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/comments/", views.CommentQueueView.as_view(), name="comment_queue"),
     path("posts/new/", views.PostCreateView.as_view(), name="post_create"),
     path(
         "posts/<uslug:slug>/",

@@ -1,11 +1,9 @@
 """Reader and author pages. Thin: rules live in selectors.py (reads), services.py (writes) and
 permissions.py (who may do what)."""
 
-import math
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import InvalidPage, Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponseRedirect
@@ -25,14 +23,15 @@ from apps.blog.caching.fragments import (
 )
 from apps.blog.caching.paginator import CachedCountPaginator, DeferredQuerySet
 from apps.blog.editor import PREVIEW_BUTTON, post_preview, saved_cookie_set
-from apps.blog.forms import CommentForm, PostForm
+from apps.blog.forms import CommentDecisionForm, CommentForm, PostForm
 from apps.blog.models import Comment, Post
+from apps.blog.moderation import comment_needs_approval
 from apps.blog.post_lists import PostList
-from apps.blog.reply_notifications import notify_after_commit
+from apps.blog.reply_notifications import notify_after_commit, notify_approved_replies
 
 POSTS_PER_PAGE = 10
-COMMENTS_PER_PAGE = 50
-COMMENT_PAGE_PARAM = "comments"  # /posts/<slug>/?comments=2
+COMMENTS_PER_PAGE = selectors.COMMENTS_PER_PAGE
+COMMENT_PAGE_PARAM = selectors.COMMENT_PAGE_PARAM
 REPLY_PARAM = "reply"  # /posts/<slug>/?reply=<comment id>#comment-form
 
 
@@ -168,6 +167,43 @@ class DashboardView(LoginRequiredMixin, PaginatedPostsMixin, ListView):
     def page_posts_prepare(self, posts) -> list[Post]:
         return selectors.posts_attach_author(posts, author=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        queue = selectors.comments_awaiting_approval_on_posts_of(author_id=self.request.user.pk)
+        return super().get_context_data(comments_awaiting_approval=queue.count(), **kwargs)
+
+
+class CommentQueueView(LoginRequiredMixin, ListView):
+    """Comments awaiting approval on the signed-in author's posts, oldest first; POST approves
+    or rejects one of them."""
+
+    template_name = "blog/comment_queue.html"
+    paginate_by = 20
+    context_object_name = "held_comments"
+
+    def get_queryset(self):
+        return selectors.comments_awaiting_approval_on_posts_of(author_id=self.request.user.pk)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, _, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = selectors.comments_attach_authors(page.object_list)
+        return paginator, page, page.object_list, is_paginated
+
+    def post(self, request, *args, **kwargs):
+        form = CommentDecisionForm(request.POST)
+        if not form.is_valid():
+            raise BadRequest("Approve or reject one comment.")
+        comment = get_object_or_404(self.get_queryset(), pk=form.cleaned_data["comment"])
+        if form.cleaned_data["decision"] == "approve":
+            services.comment_approve(comment_ids=[comment.pk])
+            notify_approved_replies(
+                comment_ids=[comment.pk], absolute_url=request.build_absolute_uri
+            )
+            messages.success(request, "Comment approved: readers see it now.")
+        else:
+            services.comment_reject(comment_ids=[comment.pk])
+            messages.success(request, "Comment rejected: readers will not see it.")
+        return redirect("comment_queue")
+
 
 # Marks a page as a view of the public post whose id it holds, for the view counter outside the
 # page cache (apps/analytics/counting.py), which removes it: cached copies keep it.
@@ -231,6 +267,19 @@ class PostDetailView(TemplateView):
             )
         return comments
 
+    def comments_awaiting_approval(self) -> list[Comment]:
+        """The viewer's own held comments, rendered outside every shared copy. Who has any is
+        known once per content version, so other readers cost no query."""
+        post, user = self.post_object, self.request.user
+        if not user.is_authenticated:
+            return []
+        writers = kept_per_version(
+            f"held-writers:{post.pk}", lambda: selectors.comment_held_writer_ids(post=post)
+        )
+        if user.pk not in writers:
+            return []
+        return selectors.comments_awaiting_approval_by(author_id=user.pk, post=post)
+
     def comment_form_for_reply(self) -> CommentForm:
         """An empty comment form; `?reply=<id>` (a comment's Reply link) makes it a reply."""
         reply_to = self.request.GET.get(REPLY_PARAM, "")
@@ -255,6 +304,7 @@ class PostDetailView(TemplateView):
             comment_page=page,
             comment_variant=SimpleLazyObject(lambda: self.comment_variant(page)),
             comments=SimpleLazyObject(lambda: self.comments_for_viewer(page)),
+            comments_awaiting_approval=self.comments_awaiting_approval(),
             can_manage=permissions.user_can_manage_post(user=user, post=post),
             **kwargs,
         )
@@ -280,11 +330,15 @@ class PostDetailView(TemplateView):
             author_id=request.user.pk,
             body=form.cleaned_data["body"],
             parent=form.cleaned_data["parent"],
+            awaiting_approval=comment_needs_approval(post=self.post_object, author=request.user),
         )
+        if comment.awaiting_approval:
+            messages.success(
+                request, "Your comment is awaiting approval: others see it once it is approved."
+            )
+            return redirect(f"{self.post_object.get_absolute_url()}#comment-{comment.pk}")
         messages.success(request, "Your comment is up.")
-        page = math.ceil(selectors.comment_position(comment=comment) / COMMENTS_PER_PAGE)
-        query = f"?{COMMENT_PAGE_PARAM}={page}" if page > 1 else ""
-        url = f"{self.post_object.get_absolute_url()}{query}#comment-{comment.pk}"
+        url = selectors.comment_path(comment=comment)
         if comment.parent is not None:
             notify_after_commit(reply=comment, url=request.build_absolute_uri(url))
         return HttpResponseRedirect(url)

@@ -197,9 +197,9 @@ def new_context(
     """Factory for isolated browser contexts (separate cookies: one per person in a journey)."""
     contexts = []
 
-    def make(*, phone: bool = False, javascript: bool = True):
+    def make(*, phone: bool = False, javascript: bool = True, base_url: str | None = None):
         options = {
-            "base_url": site_server.url,
+            "base_url": base_url or site_server.url,
             "viewport": DESKTOP,
             "java_script_enabled": javascript,
         }

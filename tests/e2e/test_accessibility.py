@@ -52,6 +52,7 @@ def test_no_serious_accessibility_violations_on_any_page(new_context, browser_er
     found = violations_here(writer)  # the post with its "Post saved." message
     writer_pages = [
         "/dashboard/",
+        "/dashboard/comments/",
         "/posts/new/",
         f"{post_path}edit/",
         f"{post_path}delete/",
