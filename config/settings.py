@@ -209,7 +209,8 @@ AXES_VERBOSE = False
 
 # --- Rate limits (apps/accounts/ratelimits.py) ------------------------------------------------
 # Counted in `default`, shared by every worker and host, as (actions, window seconds); 0 lifts a
-# limit. Comments per account; sign-ups per client address (seen through TRUSTED_PROXY_COUNT).
+# limit. Comments per account and per client address; sign-ups per client address (the address
+# seen through TRUSTED_PROXY_COUNT).
 # false closes /accounts/signup/ (403); staff still create accounts and invite people in the admin.
 SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
 
@@ -226,6 +227,12 @@ RATE_LIMITS = {
     "comment": [
         (env.int("COMMENT_LIMIT_PER_MINUTE", default=5), 60),
         (env.int("COMMENT_LIMIT_PER_DAY", default=50), 86_400),
+    ],
+    # Per client address too, so new accounts cannot each spend a fresh allowance; higher, as
+    # one address can be a whole office or campus behind NAT.
+    "comment_client": [
+        (env.int("COMMENT_CLIENT_LIMIT_PER_MINUTE", default=20), 60),
+        (env.int("COMMENT_CLIENT_LIMIT_PER_DAY", default=500), 86_400),
     ],
     "signup": [(env.int("SIGNUP_LIMIT_PER_HOUR", default=5), 3_600)],
     # Password-reset mail (apps/accounts/reset_limits.py): per e-mail address typed and per

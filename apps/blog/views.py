@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import FormView, ListView, TemplateView
 
+from apps.accounts.client_ip import client_ip
 from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
 from apps.blog import permissions, post_lists, selectors, services
 from apps.blog.caching.fragments import (
@@ -315,7 +316,9 @@ class PostDetailView(TemplateView):
         form = CommentForm(request.POST, post=self.post_object)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(comment_form=form), status=400)
-        retry_at = ratelimit_hit(scope="comment", subject=str(request.user.pk))
+        retry_at = ratelimit_hit(scope="comment", subject=str(request.user.pk)) or ratelimit_hit(
+            scope="comment_client", subject=client_ip(request) or "unknown"
+        )
         if retry_at is not None:
             return ratelimited_response(
                 request,

@@ -41,8 +41,9 @@ class LiveServer:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "STATIC_ROOT": str(self.work_dir / "static"),
             "EMAIL_URL": "consolemail://",
-            # Every browser of the run signs up from 127.0.0.1.
+            # Every browser of the run signs up and comments from 127.0.0.1.
             "SIGNUP_LIMIT_PER_HOUR": "100",
+            "COMMENT_CLIENT_LIMIT_PER_MINUTE": "100",
         }
 
     def log_tail(self) -> str:

@@ -1,5 +1,5 @@
-"""Rate limits: comments per account, sign-ups per client address; a refusal is a 429 page that
-says when to try again and keeps what was typed, and stores nothing."""
+"""Rate limits: comments per account and per client address, sign-ups per client address; a
+refusal is a 429 page that says when to try again and keeps what was typed, and stores nothing."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -60,6 +60,24 @@ def test_comments_are_limited_per_account_per_minute(client):
     client.force_login(reader)
     _windows_end()
     assert client.post(post.get_absolute_url(), {"body": "A minute later"}).status_code == 302
+
+
+def test_comments_are_limited_per_client_address_whatever_the_account(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment_client": [(3, 60), (50, 86_400)]}
+    post = PostFactory()
+    for number in range(3):
+        client.force_login(UserFactory())
+        response = client.post(post.get_absolute_url(), {"body": f"Remark {number}"})
+        assert response.status_code == 302
+    client.force_login(UserFactory())  # a fresh account, from the same address
+    response = client.post(post.get_absolute_url(), {"body": "A fourth voice"})
+    _assert_retry_after(response, at_most=60)
+    assert "You are commenting faster than we allow" in response.content.decode()
+    assert "A fourth voice</textarea>" in response.content.decode()
+    assert not Comment.objects.filter(body="A fourth voice").exists()
+    other_address = {"REMOTE_ADDR": "203.0.113.9"}
+    response = client.post(post.get_absolute_url(), {"body": "From elsewhere"}, **other_address)
+    assert response.status_code == 302
 
 
 def test_comments_are_limited_per_day_and_refusals_are_not_counted(client, settings):
@@ -125,7 +143,11 @@ def test_signups_behind_a_proxy_are_limited_per_client_not_per_proxy(client, set
 
 
 def test_a_limit_of_zero_is_no_limit(client, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": [(0, 60)]}
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "comment": [(0, 60)],
+        "comment_client": [(0, 60)],
+    }
     post = PostFactory()
     client.force_login(UserFactory())
     for number in range(8):
