@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from apps.accounts.models import User
-from apps.blog.models import Comment, Post, Tag
+from apps.blog.models import SITE_SETTINGS_PK, Comment, Page, Post, SiteSettings, Tag
 from tests.admin_helpers import admin_url
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
@@ -145,8 +145,31 @@ def test_editors_group_is_created_by_the_migration_with_blog_permissions_only():
     assert permissions == {
         ("blog", f"{action}_{model}")
         for action in ("add", "change", "delete", "view")
-        for model in ("post", "tag", "comment")
-    }
+        for model in ("post", "tag", "comment", "page")
+    } | {("blog", f"{action}_sitesettings") for action in ("add", "change", "view")}
+
+
+def test_editors_manage_pages_and_the_site_settings(editor_client):
+    response = editor_client.post(
+        admin_url(Page, "add"),
+        {"title": "About", "slug": "", "status": "published", "nav_order": "1", "body": "Hi"},
+    )
+    assert response.status_code == 302
+    page = Page.objects.get()
+    for view in ("changelist", "change", "delete"):
+        url = admin_url(Page, view, page.pk) if view != "changelist" else admin_url(Page, view)
+        assert editor_client.get(url).status_code == 200, url
+    site = {"title": "Ink", "description": "Essays.", "footer_text": "By hand."}
+    assert editor_client.post(admin_url(SiteSettings, "add"), site).status_code == 302
+    changed = {**site, "title": "Ink and paper"}
+    response = editor_client.post(admin_url(SiteSettings, "change", SITE_SETTINGS_PK), changed)
+    assert response.status_code == 302
+    assert SiteSettings.objects.get().title == "Ink and paper"
+    assert editor_client.get(admin_url(SiteSettings, "delete", SITE_SETTINGS_PK)).status_code == 403
+    assert (
+        editor_client.post(admin_url(Page, "delete", page.pk), {"post": "yes"}).status_code == 302
+    )
+    assert not Page.objects.exists()
 
 
 @pytest.mark.parametrize("model", EDITABLE, ids=lambda model: model._meta.model_name)
