@@ -25,6 +25,7 @@ from apps.blog.permissions import (
     user_can_see_draft_pages,
     user_can_see_unpublished,
 )
+from apps.core.compiled_queries import CompiledQuery
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import authors_attach
 
@@ -296,13 +297,24 @@ def page_get_for_viewer(*, slug: str, user: AnyUser) -> Page:
     return page
 
 
-def page_list_navigation():
-    """Published pages that are in the navigation, in its order."""
-    return Page.objects.filter(status=Page.Status.PUBLISHED, nav_order__isnull=False).only(
+# Read for every page that base.html renders: compiled once per process.
+_NAVIGATION = CompiledQuery(
+    Page,
+    lambda: Page.objects.filter(status=Page.Status.PUBLISHED, nav_order__isnull=False).only(
         "title", "slug"
-    )
+    ),
+)
+_SITE_SETTINGS = CompiledQuery(
+    SiteSettings, lambda: SiteSettings.objects.filter(pk=SITE_SETTINGS_PK)
+)
+
+
+def page_list_navigation() -> list[Page]:
+    """Published pages that are in the navigation, in its order."""
+    return _NAVIGATION()
 
 
 def site_settings_get() -> SiteSettings:
     """The site settings row, or one with the defaults (unsaved) while there is none."""
-    return SiteSettings.objects.filter(pk=SITE_SETTINGS_PK).first() or SiteSettings()
+    rows = _SITE_SETTINGS()
+    return rows[0] if rows else SiteSettings()

@@ -11,7 +11,20 @@ from typing import TypeVar
 from django.contrib.auth import get_user_model
 from django.db import models
 
+from apps.core.compiled_queries import CompiledQuery
+
 BlogObject = TypeVar("BlogObject", bound=models.Model)
+
+# A page's authors, one statement per number of them (compiled once per process): pages show
+# at most a few dozen people; larger sets go through the ORM.
+COMPILED_AUTHORS_MAX = 100
+_AUTHORS = CompiledQuery(get_user_model(), lambda ids: get_user_model().objects.filter(pk__in=ids))
+
+
+def authors_by_id(author_ids: set[int]) -> dict:
+    if len(author_ids) > COMPILED_AUTHORS_MAX:
+        return get_user_model().objects.in_bulk(author_ids)
+    return {author.pk: author for author in _AUTHORS(ids=sorted(author_ids))}
 
 
 def authors_attach(objects: Iterable[BlogObject], *, field: str = "author") -> list[BlogObject]:
@@ -25,7 +38,7 @@ def authors_attach(objects: Iterable[BlogObject], *, field: str = "author") -> l
         return objects
     relation = objects[0]._meta.get_field(field)
     author_ids = {getattr(obj, relation.attname) for obj in objects}
-    authors = get_user_model().objects.in_bulk(author_ids)
+    authors = authors_by_id(author_ids)
     attached = []
     for obj in objects:
         author = authors.get(getattr(obj, relation.attname))
