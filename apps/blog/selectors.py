@@ -17,6 +17,7 @@ from django.db import connections
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils import timezone
 
 from apps.blog.models import SITE_SETTINGS_PK, Comment, Page, Post, SiteSettings, Tag
 from apps.blog.permissions import (
@@ -83,15 +84,32 @@ def post_list_related(*, post: Post, tags: Sequence[Tag]) -> list[Post]:
     on `default` for the authors, none for a post without tags."""
     if not tags:
         return []
-    related = (
-        Post.objects.published()
-        .exclude(pk=post.pk)
-        .filter(tags__in=tags)
-        .annotate(shared_tags=Count("tags"))
-        .order_by("-shared_tags", *Post._meta.ordering)
-        .only("slug", "title", "published_at", "author_id")[:RELATED_POSTS_MAX]
+    related = _RELATED(
+        now=timezone.now(),
+        post_id=post.pk,
+        tag_ids=[tag.pk for tag in tags],
+        bounds=slice(0, RELATED_POSTS_MAX),
     )
     return authors_attach(related)
+
+
+_RELATED = CompiledQuery(
+    Post,
+    lambda now, post_id, tag_ids: (
+        Post.objects.published(now=now)
+        .exclude(pk=post_id)
+        .filter(tags__in=tag_ids)
+        .annotate(shared_tags=Count("tags"))
+        .order_by("-shared_tags", *Post._meta.ordering)
+        .only("slug", "title", "published_at", "author_id")
+    ),
+)
+_POST_TAGS = CompiledQuery(Tag, lambda post_id: Tag.objects.filter(posts=post_id))
+
+
+def post_tags(*, post: Post) -> list[Tag]:
+    """The post's tags, by name."""
+    return _POST_TAGS(post_id=post.pk)
 
 
 def post_search_match(*, query: str) -> RawSQL:
@@ -139,14 +157,25 @@ def posts_attach_author(posts: Sequence[Post], *, author) -> list[Post]:
     return posts
 
 
+# The lookups behind a post's, an author's and a tag's page (slugs and usernames are unique);
+# `comment_count` (replies included) heads a post's comment section.
+_POST_BY_SLUG = CompiledQuery(
+    Post, lambda slug: Post.objects.with_comment_count().filter(slug=slug)
+)
+_USER_BY_USERNAME = CompiledQuery(User, lambda username: User.objects.filter(username=username))
+_PUBLIC_TAG_BY_SLUG = CompiledQuery(
+    Tag, lambda slug, now: tag_list_public(now=now).filter(slug=slug)
+)
+
+
 def post_get_for_viewer(*, slug: str, user: AnyUser) -> Post:
     """The post at `slug` with its author attached, or Http404.
 
     Drafts and scheduled posts exist only for those who may see them (apps.blog.permissions);
     a post whose author is gone (an orphan awaiting cleanup) exists for nobody.
     """
-    # `comment_count` (replies included) heads the comment section.
-    post = Post.objects.with_comment_count().filter(slug=slug).first()
+    found = _POST_BY_SLUG(slug=slug)
+    post = found[0] if found else None
     if post is None:
         raise Http404("No such post.")
     if not post.is_public and not user_can_see_unpublished(user=user, post=post):
@@ -255,16 +284,16 @@ def comments_awaiting_approval_by(*, author_id: int, post: Post) -> list[Comment
 
 
 def user_get_by_username(*, username: str):
-    user = User.objects.filter(username=username).first()
-    if user is None:
+    found = _USER_BY_USERNAME(username=username)
+    if not found:
         raise Http404("No such author.")
-    return user
+    return found[0]
 
 
-def tag_list_public():
+def tag_list_public(*, now: datetime | None = None):
     """Tags with at least one public post: the only ones that have a page, a feed and a place in
     the sitemap. A tag that only drafts or scheduled posts use would otherwise betray them."""
-    return Tag.objects.filter(Exists(Post.objects.published().filter(tags=OuterRef("pk"))))
+    return Tag.objects.filter(Exists(Post.objects.published(now=now).filter(tags=OuterRef("pk"))))
 
 
 def tag_list_with_post_counts():
@@ -277,10 +306,10 @@ def tag_list_with_post_counts():
 
 
 def tag_get_by_slug(*, slug: str) -> Tag:
-    tag = tag_list_public().filter(slug=slug).first()
-    if tag is None:
+    found = _PUBLIC_TAG_BY_SLUG(slug=slug, now=timezone.now())
+    if not found:
         raise Http404("No such tag.")
-    return tag
+    return found[0]
 
 
 def authors_with_published_posts() -> list:

@@ -295,7 +295,7 @@ class PostDetailView(TemplateView):
             kwargs.setdefault("comment_form", None)
         page = self.comment_page()
         # Read only when the template renders them: cached fragments need none of these.
-        tags = SimpleLazyObject(lambda: list(post.tags.all()))
+        tags = SimpleLazyObject(lambda: selectors.post_tags(post=post))
         return super().get_context_data(
             post=post,
             tags=tags,
