@@ -1,8 +1,10 @@
-"""The site under test: gunicorn with the production settings on fresh scratch databases.
+"""The site under test: nginx and gunicorn with the production settings on fresh scratch
+databases.
 
 The browser tests never touch the ORM in the pytest process: everything they need (schema, static
-files, a staff account) is made by `manage.py` in child processes, and the site runs in gunicorn
-exactly as deployed (DEBUG=false, hashed static files served by whitenoise).
+files, a staff account) is made by `manage.py` in child processes, and the site runs exactly as
+deployed: DEBUG=false, gunicorn behind nginx (config/nginx.conf), which serves the hashed static
+files and the uploaded images.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from support import PROJECT_DIR
 from support.gunicorn_process import GunicornProcess
+from support.nginx_process import NginxProcess
 
 
 @dataclass
@@ -25,10 +28,11 @@ class LiveServer:
     staff_username: str = "staff"
     staff_password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
     gunicorn: GunicornProcess | None = None
+    proxy: NginxProcess | None = None
 
     @property
     def url(self) -> str:
-        return self.gunicorn.url
+        return self.proxy.url
 
     @property
     def environ(self) -> dict[str, str]:
@@ -40,6 +44,8 @@ class LiveServer:
             "SECRET_KEY": "e2e-" + "x" * 50,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "STATIC_ROOT": str(self.work_dir / "static"),
+            "MEDIA_ROOT": str(self.work_dir / "media"),
+            "TRUSTED_PROXY_COUNT": "1",
             "EMAIL_URL": "consolemail://",
             # Every browser of the run signs up and comments from 127.0.0.1.
             "SIGNUP_LIMIT_PER_HOUR": "100",
@@ -86,7 +92,16 @@ class LiveServer:
         self.gunicorn.spawn()
         self._finish(superuser)
         self.gunicorn.wait_until_serving()
+        self.proxy = NginxProcess(
+            f"127.0.0.1:{self.gunicorn.port}",
+            static_root=self.work_dir / "static",
+            media_root=self.work_dir / "media",
+            log_path=self.work_dir / "nginx.log",
+        )
+        self.proxy.start()
 
     def stop(self) -> None:
+        if self.proxy is not None:
+            self.proxy.stop()
         if self.gunicorn is not None:
             self.gunicorn.stop(timeout=20)

@@ -4,7 +4,7 @@ import re
 
 
 def test_site_serves_the_production_configuration(page):
-    # DEBUG=false with collected static files: pages link hashed file names, whitenoise serves them.
+    # DEBUG=false with collected static files: pages link hashed file names, which nginx serves.
     response = page.request.get("/admin/login/")
     assert response.status == 200
     stylesheet = re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', response.text())
