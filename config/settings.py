@@ -262,15 +262,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # boto3 finds the bucket's credentials itself (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, a role).
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=LOCAL_DATA_DIR / "media")
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+# An upload's limits: bytes (counted as it arrives, apps/core/upload_limits.py) and pixels (read
+# from its header before any is decoded, apps/core/image_uploads.py). A request body as a whole is
+# bounded by nginx and gunicorn at 16 MiB: keep IMAGE_UPLOAD_MAX_MB below 15.
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_MB", default=10) * 1024 * 1024
+IMAGE_UPLOAD_MAX_PIXELS = env.int("IMAGE_UPLOAD_MAX_MEGAPIXELS", default=40) * 1_000_000
+FILE_UPLOAD_HANDLERS = [
+    "apps.core.upload_limits.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
 if MEDIA_S3_BUCKET:
     MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": MEDIA_S3_BUCKET,
-            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default=None),
-            "region_name": env.str("MEDIA_S3_REGION", default=None),
-            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default=None),
+            # Empty (as compose passes an unset variable) is unset.
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
             "location": env.str("MEDIA_S3_PREFIX", default=""),
             # Public images at plain URLs: the bucket's policy makes them readable.
             "querystring_auth": False,

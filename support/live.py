@@ -156,12 +156,15 @@ class ProxiedSite:
 def proxied_site(
     environ: dict[str, str], *, workers: int = 2, threads: int = 2
 ) -> Iterator[ProxiedSite]:
-    """gunicorn_site behind nginx serving `STATIC_ROOT` (collected_static) and a media directory,
-    with TRUSTED_PROXY_COUNT=1 as in compose."""
-    environ = {**environ, "TRUSTED_PROXY_COUNT": "1"}
+    """gunicorn_site behind nginx serving `STATIC_ROOT` (collected_static) and the MEDIA_ROOT
+    gunicorn stores uploads in, with TRUSTED_PROXY_COUNT=1 as in compose."""
     with (
-        gunicorn_site(environ, workers=workers, threads=threads) as backend,
         tempfile.TemporaryDirectory(prefix="quire-media-") as media_root,
+        gunicorn_site(
+            {**environ, "TRUSTED_PROXY_COUNT": "1", "MEDIA_ROOT": media_root},
+            workers=workers,
+            threads=threads,
+        ) as backend,
         tempfile.NamedTemporaryFile(prefix="quire-nginx-", suffix=".log") as log,
     ):
         nginx = NginxProcess(

@@ -9,7 +9,7 @@ import urllib.parse
 
 import pytest
 
-from config.gunicorn_worker import HEAD_SECONDS, MAX_BODY_BYTES
+from config.gunicorn_worker import HEAD_SECONDS, MAX_UPLOAD_BODY_BYTES
 from support.live import ADMIN_PASSWORD, ADMIN_USERNAME, proxied_site, tls_environ
 from tests.slow_clients import address, response_head, stalled_connections, trickle
 
@@ -44,7 +44,7 @@ def test_nginx_drops_a_client_trickling_its_headers_at_its_header_timeout(site):
 def test_a_body_over_the_limit_is_refused_by_nginx(site):
     head = (
         "POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        f"Content-Length: {MAX_BODY_BYTES + 1}\r\n\r\n"
+        f"Content-Length: {MAX_UPLOAD_BODY_BYTES + 1}\r\n\r\n"
     )
     with stalled_connections(site.proxy.base_url, 1, sent=head.encode()) as [sock]:
         answer = response_head(sock, timeout=5)

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from config.gunicorn_worker import BODY_SECONDS, HEAD_SECONDS, MAX_BODY_BYTES
+from config.gunicorn_worker import BODY_SECONDS, HEAD_SECONDS, MAX_BODY_BYTES, MAX_UPLOAD_BODY_BYTES
 from support.live import gunicorn_site
 from tests.slow_clients import address, answer_before_close, stalled_connections, trickle
 
@@ -39,11 +39,24 @@ def test_a_client_trickling_its_request_head_is_cut_off(site):
     assert HEAD_SECONDS - 1 < seconds < HEAD_SECONDS + SLACK
 
 
-def _head(length_header: str) -> bytes:
+def _head(length_header: str, content_type: str = "application/x-www-form-urlencoded") -> bytes:
     return (
         "POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        f"Content-Type: application/x-www-form-urlencoded\r\n{length_header}\r\n\r\n"
+        f"Content-Type: {content_type}\r\n{length_header}\r\n\r\n"
     ).encode()
+
+
+MULTIPART = "multipart/form-data; boundary=quire"
+
+
+def _multipart_body(size: int) -> bytes:
+    """A form with one file field, `size` bytes in all."""
+    head = (
+        b'--quire\r\nContent-Disposition: form-data; name="avatar"; filename="a.jpg"\r\n'
+        b"Content-Type: image/jpeg\r\n\r\n"
+    )
+    tail = b"\r\n--quire--\r\n"
+    return head + b"x" * (size - len(head) - len(tail)) + tail
 
 
 def test_a_stalled_request_body_is_cut_off(site):
@@ -79,6 +92,25 @@ def test_a_body_within_the_limit_reaches_the_application_after_100_continue(site
     # Django read the form: a POST without a CSRF token is refused by Django, not by gunicorn.
     assert answer.startswith(b"HTTP/1.1 403 Forbidden\r\n")
     assert b"CSRF" in answer
+
+
+def test_a_form_with_a_file_may_be_larger_and_reaches_the_application(site):
+    # Over MAX_BODY_BYTES: gunicorn keeps the body in a temporary file past BODY_MEMORY_BYTES.
+    body = _multipart_body(3 * MAX_BODY_BYTES)
+    with stalled_connections(
+        site.base_url, 1, sent=_head(f"Content-Length: {len(body)}", MULTIPART)
+    ) as [sock]:
+        sock.sendall(body)
+        answer = answer_before_close(sock, timeout=SLACK)
+    assert answer.startswith(b"HTTP/1.1 403 Forbidden\r\n")
+    assert b"CSRF" in answer
+
+
+def test_a_form_with_a_file_over_its_limit_is_refused_before_it_is_sent(site):
+    head = _head(f"Content-Length: {MAX_UPLOAD_BODY_BYTES + 1}", MULTIPART)
+    with stalled_connections(site.base_url, 1, sent=head) as [sock]:
+        answer = answer_before_close(sock, timeout=SLACK)
+    assert answer.startswith(b"HTTP/1.1 413 Content Too Large\r\n")
 
 
 def test_clients_that_never_close_do_not_stop_the_worker_accepting(site):

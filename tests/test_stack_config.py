@@ -5,8 +5,9 @@ import re
 
 from support import PROJECT_DIR
 
-# Fixed inside the image or by compose itself, so compose does not pass them through.
-NOT_PASSED_BY_COMPOSE = {"STATIC_ROOT", "GUNICORN_BIND"}
+# Fixed inside the image or by compose itself, so compose does not pass them through: the media
+# volume is mounted at MEDIA_ROOT's default and the proxy serves it at MEDIA_URL's.
+NOT_PASSED_BY_COMPOSE = {"STATIC_ROOT", "GUNICORN_BIND", "MEDIA_ROOT", "MEDIA_URL"}
 # Read by compose only (interpolated into the service definitions).
 COMPOSE_ONLY = {"POSTGRES_PASSWORD", "POSTGRES_REPLICATION_PASSWORD", "WEB_PORT", "MAILPIT_PORT"}
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from apps.accounts.invitations import send_invitations
 from apps.accounts.models import User
+from apps.core.image_fields import ImageFieldsAdminMixin
 from apps.multidb.aliases import PEOPLE_DB
 from apps.multidb.availability import DatabaseUnavailable
 
@@ -35,10 +36,10 @@ def may_view_users(request) -> bool:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ImageFieldsAdminMixin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:2],
-        ("Profile", {"fields": ("display_name", "bio")}),
+        ("Profile", {"fields": ("display_name", "bio", "avatar")}),
         *DjangoUserAdmin.fieldsets[2:],
     )
     add_fieldsets = (

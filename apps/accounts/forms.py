@@ -5,6 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.validators import MaxLengthValidator
 
+from apps.core.image_fields import ImageFieldsFormMixin
+
 User = get_user_model()
 
 
@@ -35,10 +37,11 @@ class SignupForm(UserCreationForm):
         return email
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ImageFieldsFormMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ("display_name", "bio", "notify_replies")
+        fields = ("display_name", "bio", "avatar", "notify_replies")
+        labels = {"avatar": "Photo"}
         help_texts = {
             "display_name": "Shown on your posts and comments instead of your username.",
             "bio": "A few lines about you, shown on your posts and author page. Plain text.",

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from apps.accounts.invisible_characters import validate_no_invisible_characters
+from apps.core.image_fields import RenditionsImageField
 from apps.core.images import AVATAR, Picture, picture_of
 from apps.core.text import validate_no_control_characters
 
@@ -20,7 +21,7 @@ class User(AbstractUser):
     )
     # The largest rendition of the author's photo and its size (apps/core/images.py); written by
     # apps.accounts.services, never from an upload directly.
-    avatar = models.ImageField(upload_to=AVATAR.directory, blank=True)
+    avatar = RenditionsImageField(kind=AVATAR.directory)
     avatar_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     avatar_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Recorded in `default` once the welcome post exists, so a user who deletes it never gets

@@ -37,6 +37,7 @@ from apps.blog import (
 )
 from apps.blog.models import SITE_SETTINGS_PK, Comment, Page, Post, SiteSettings, Tag, count_of
 from apps.blog.reply_notifications import notify_approved_replies
+from apps.core.image_fields import ImageFieldsAdminMixin
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import authors_attach
 from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS
@@ -180,7 +181,7 @@ class BlogModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
+class PostAdmin(ImageFieldsAdminMixin, AuthorSearchMixin, BlogModelAdmin):
     list_display = ("title", "author_link", "state", "published_at", "comment_count")
     list_filter = ("status", "tags", AuthorListFilter)
     search_fields = ("title", "body")
@@ -198,6 +199,7 @@ class PostAdmin(AuthorSearchMixin, BlogModelAdmin):
         "published_at",
         "tags",
         "body",
+        "cover_image",
         "created_at",
         "updated_at",
     )

@@ -12,6 +12,7 @@ class BlogConfig(AppConfig):
     def ready(self) -> None:
         from apps.blog import integrity
         from apps.blog.caching import invalidation
+        from apps.core.image_fields import image_files_delete_with_row
 
         # Users live in `default`: their blog content follows them here, not through the ORM.
         post_save.connect(
@@ -39,4 +40,9 @@ class BlogConfig(AppConfig):
             invalidation.author_changed,
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="quire_cache_author_deleted",
+        )
+
+        # A post's cover image files go after the post's deletion commits, whoever deleted it.
+        post_delete.connect(
+            image_files_delete_with_row, sender="blog.Post", dispatch_uid="quire_post_cover_files"
         )

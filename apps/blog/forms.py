@@ -8,6 +8,8 @@ from apps.accounts.invisible_characters import validate_no_invisible_characters
 from apps.blog.models import POST_BODY_MAX_LENGTH, Comment, Post
 from apps.blog.rendering import validate_markdown_nesting
 from apps.blog.services import TAG_MAX_LENGTH, TAGS_PER_POST_MAX, tag_names_parse
+from apps.core.image_fields import ImageUploadField
+from apps.core.images import COVER
 from apps.core.text import validate_no_control_characters
 
 TAGS_FIELD_MAX_LENGTH = 600
@@ -48,6 +50,7 @@ class PostForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT_FORMAT),
         help_text="Leave empty to publish now; a future time schedules the post.",
     )
+    cover_image = ImageUploadField(kind=COVER, label="Cover image")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -95,6 +98,7 @@ class PostForm(forms.Form):
             "tags": ", ".join(tag.name for tag in post.tags.all()),
             "status": post.status,
             "published_at": post.published_at,
+            "cover_image": post.cover_image,
         }
 
 

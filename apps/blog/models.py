@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from apps.accounts.invisible_characters import validate_no_invisible_characters
 from apps.blog.headings import headings_under_title
 from apps.blog.rendering import excerpt_from_html, render_markdown, validate_markdown_nesting
+from apps.core.image_fields import RenditionsImageField
 from apps.core.images import COVER, Picture, picture_of
 from apps.core.text import validate_no_control_characters
 
@@ -211,7 +212,7 @@ class Post(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     # The largest rendition of the cover image and its size (apps/core/images.py); written by
     # apps.blog.services, never from an upload directly.
-    cover_image = models.ImageField(upload_to=COVER.directory, blank=True)
+    cover_image = RenditionsImageField(kind=COVER.directory)
     cover_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     is_welcome = models.BooleanField(default=False, editable=False)

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from apps.blog.models import Comment, Post, Tag, unique_slug
+from apps.core.image_files import image_changes
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 
 WELCOME_TITLE = "Welcome to Quire"
@@ -125,13 +126,16 @@ def post_create_or_update(
     status: str,
     published_at: datetime | None = None,
     tag_names: list[str] | None = None,
+    cover_image=None,
 ) -> Post:
     """Create or change a post with its tags, in one transaction in `blog_db`.
 
     A new post gets its slug here; an existing one keeps it, so links to the post keep working.
+    `cover_image`: the form's value (apps/core/image_files.py `image_changes`): a new image's
+    renditions, False to remove it, None to keep it.
     """
     post.title, post.body, post.status, post.published_at = title, body, status, published_at
-    with transaction.atomic(using=BLOG_DB):
+    with image_changes(post, {"cover_image": cover_image}, using=BLOG_DB):
         post.save()
         post.tags.set(tags_get_or_create(names=tag_names or []))
     return post

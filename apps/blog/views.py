@@ -394,6 +394,7 @@ class PostCreateView(LoginRequiredMixin, FormView):
             status=data["status"],
             published_at=data["published_at"],
             tag_names=data["tags"],
+            cover_image=data["cover_image"],
         )
         messages.success(self.request, self.success_message)
         response = redirect(post)

@@ -41,6 +41,7 @@ class ImageKind:
 COVER = ImageKind("covers", (640, 1024, 1600))
 # An author's photo: shown at most 80 CSS pixels wide, so 160 covers 2x screens.
 AVATAR = ImageKind("avatars", (160,), square=True)
+KINDS = {kind.directory: kind for kind in (COVER, AVATAR)}
 
 
 def rendition_widths(kind: ImageKind, width: int) -> list[int]:
