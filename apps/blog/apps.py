@@ -42,7 +42,12 @@ class BlogConfig(AppConfig):
             dispatch_uid="quire_cache_author_deleted",
         )
 
-        # A post's cover image files go after the post's deletion commits, whoever deleted it.
+        # Image files go after their row's deletion commits, whoever deleted it.
         post_delete.connect(
             image_files_delete_with_row, sender="blog.Post", dispatch_uid="quire_post_cover_files"
+        )
+        post_delete.connect(
+            image_files_delete_with_row,
+            sender="blog.LibraryImage",
+            dispatch_uid="quire_library_image_files",
         )

@@ -14,7 +14,7 @@ from typing import Protocol
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
-from apps.blog.models import Comment, Post
+from apps.blog.models import Comment, LibraryImage, Post
 from apps.blog.services import welcome_post_seed
 from apps.multidb.aliases import BLOG_DB
 
@@ -25,6 +25,7 @@ REMOVED_KINDS = {
     Post._meta.label: "posts",
     Comment._meta.label: "comments",
     Post.tags.through._meta.label: "tag_links",
+    LibraryImage._meta.label: "library_images",
 }
 
 
@@ -115,11 +116,19 @@ def crossdb_audit(*, fix: bool = False, batch_size: int = DEFAULT_BATCH_SIZE) ->
     """Find (and with `fix`, repair) every inconsistency between `default` and `blog_db`."""
     orphan_posts = Finding("orphaned_posts", "posts whose author no longer exists")
     orphan_comments = Finding("orphaned_comments", "comments whose author no longer exists")
+    orphan_images = Finding(
+        "orphaned_library_images", "library images whose author no longer exists"
+    )
     unseeded = Finding("missing_welcome_posts", "users whose welcome post was never seeded")
 
     # Comments before posts: deleting a post takes the comments on it along, so repaired in the
     # other order an orphaned comment on an orphaned post would be neither found nor reported.
-    for model, finding in ((Comment, orphan_comments), (Post, orphan_posts)):
+    orphans_by_model = (
+        (Comment, orphan_comments),
+        (Post, orphan_posts),
+        (LibraryImage, orphan_images),
+    )
+    for model, finding in orphans_by_model:
         for author_ids in distinct_id_batches(model, field="author_id", batch_size=batch_size):
             missing = _missing_user_ids(author_ids)
             if not missing:
@@ -137,7 +146,7 @@ def crossdb_audit(*, fix: bool = False, batch_size: int = DEFAULT_BATCH_SIZE) ->
             for user_id in user_ids:
                 welcome_post_seed(user_id=user_id)
 
-    findings = [orphan_posts, orphan_comments, unseeded]
+    findings = [orphan_posts, orphan_comments, orphan_images, unseeded]
     for audit in EXTRA_AUDITS:
         findings.extend(audit(fix=fix, batch_size=batch_size))
     return AuditReport(findings=findings, fixed=fix)

@@ -34,7 +34,8 @@ class PostForm(forms.Form):
         max_length=POST_BODY_MAX_LENGTH,
         validators=[validate_no_control_characters],
         widget=forms.Textarea(attrs={"rows": 18}),
-        help_text="Markdown: **bold**, *italic*, # headings, - lists, [links](https://…).",
+        help_text="Markdown: **bold**, *italic*, # headings, - lists, [links](https://…); "
+        "images from Your images (/dashboard/images/).",
     )
     tags = forms.CharField(
         required=False,

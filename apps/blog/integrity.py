@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.db import DatabaseError, transaction
 
-from apps.blog.models import Comment, Post
+from apps.blog.models import Comment, LibraryImage, Post
 from apps.blog.services import welcome_post_seed
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 from apps.multidb.availability import DatabaseUnavailable, database_probe
@@ -40,12 +40,14 @@ def blog_database_require(*, action: str) -> None:
 
 
 def blog_content_delete(*, author_ids: Iterable[int]) -> int:
-    """Delete every post (with all comments on it) and every comment by these authors."""
+    """Delete every post (with all comments on it), every comment and every library image by
+    these authors; image files go once this commits."""
     author_ids = list(author_ids)
     with transaction.atomic(using=BLOG_DB):
         comments, _ = Comment.objects.filter(author_id__in=author_ids).delete()
         posts, _ = Post.objects.filter(author_id__in=author_ids).delete()
-    return comments + posts
+        images, _ = LibraryImage.objects.filter(author_id__in=author_ids).delete()
+    return comments + posts + images
 
 
 def blog_content_delete_after_commit(*, author_id: int) -> None:

@@ -22,7 +22,7 @@ from apps.accounts.invisible_characters import validate_no_invisible_characters
 from apps.blog.headings import headings_under_title
 from apps.blog.rendering import excerpt_from_html, render_markdown, validate_markdown_nesting
 from apps.core.image_fields import RenditionsImageField
-from apps.core.images import COVER, Picture, picture_of
+from apps.core.images import BODY_IMAGE, COVER, Picture, picture_of
 from apps.core.text import validate_no_control_characters
 
 WORDS_PER_MINUTE = 230
@@ -343,6 +343,44 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment by #{self.author_id} on {self.post_id}"
+
+
+# The rendition an image library's Markdown shows: a post column at 1.5x (Markdown has no srcset).
+LIBRARY_MARKDOWN_WIDTH = 1024
+
+
+class LibraryImage(models.Model):
+    """An image an author uploaded to show inside their posts: their image library
+    (/dashboard/images/) gives the Markdown to paste into a post's body."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="library_images",
+    )
+    image = RenditionsImageField(kind=BODY_IMAGE.directory, blank=False)
+    image_width = models.PositiveIntegerField(editable=False)
+    image_height = models.PositiveIntegerField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["author", "-created_at"], name="library_image_author_idx")]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+    @property
+    def picture(self) -> Picture:
+        return picture_of(
+            self.image.name, width=self.image_width, height=self.image_height, kind=BODY_IMAGE
+        )
+
+    @property
+    def markdown(self) -> str:
+        """What to paste into a post's body to show the image."""
+        return f"![Describe the image]({self.picture.rendition(LIBRARY_MARKDOWN_WIDTH).url})"
 
 
 class Page(models.Model):

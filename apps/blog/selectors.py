@@ -19,7 +19,15 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
-from apps.blog.models import SITE_SETTINGS_PK, Comment, Page, Post, SiteSettings, Tag
+from apps.blog.models import (
+    SITE_SETTINGS_PK,
+    Comment,
+    LibraryImage,
+    Page,
+    Post,
+    SiteSettings,
+    Tag,
+)
 from apps.blog.permissions import (
     AnyUser,
     user_can_manage_post,
@@ -347,3 +355,8 @@ def site_settings_get() -> SiteSettings:
     """The site settings row, or one with the defaults (unsaved) while there is none."""
     rows = _SITE_SETTINGS()
     return rows[0] if rows else SiteSettings()
+
+
+def library_images_of(*, author_id: int):
+    """An author's image library, newest first."""
+    return LibraryImage.objects.filter(author_id=author_id)

@@ -9,8 +9,9 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from apps.blog.models import Comment, Post, Tag, unique_slug
+from apps.blog.models import Comment, LibraryImage, Post, Tag, unique_slug
 from apps.core.image_files import image_changes
+from apps.core.image_uploads import PreparedImage
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 
 WELCOME_TITLE = "Welcome to Quire"
@@ -144,6 +145,20 @@ def post_create_or_update(
 def post_delete_with_comments(*, post: Post) -> None:
     with transaction.atomic(using=BLOG_DB):
         post.delete()
+
+
+def library_image_add(*, author_id: int, image: PreparedImage) -> LibraryImage:
+    """Store an image in an author's image library."""
+    entry = LibraryImage(author_id=author_id)
+    with image_changes(entry, {"image": image}, using=BLOG_DB):
+        entry.save()
+    return entry
+
+
+def library_image_delete(*, entry: LibraryImage) -> None:
+    """Delete an image from the library; its files go once the deletion commits."""
+    with transaction.atomic(using=BLOG_DB):
+        entry.delete()
 
 
 # --- Publication and moderation, one post or comment or many at once ----------------------------

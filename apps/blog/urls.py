@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from apps.blog import feeds, selectors, views
+from apps.blog import feeds, image_library, selectors, views
 from apps.blog.caching.pages import cache_anonymous_page as cached
 from apps.blog.caching.pages import page_number
 from apps.blog.converters import UnicodeSlugConverter, UsernameConverter
@@ -20,6 +20,12 @@ urlpatterns = [
     path("search/", cached(views.SearchView.as_view(), query=SEARCH_QUERY), name="search"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/comments/", views.CommentQueueView.as_view(), name="comment_queue"),
+    path("dashboard/images/", image_library.ImageLibraryView.as_view(), name="image_library"),
+    path(
+        "dashboard/images/<int:pk>/delete/",
+        image_library.LibraryImageDeleteView.as_view(),
+        name="library_image_delete",
+    ),
     path("posts/new/", views.PostCreateView.as_view(), name="post_create"),
     path(
         "posts/<uslug:slug>/",

@@ -29,10 +29,9 @@ IMAGE_DIRECTORY = re.compile(r"^[a-z]+/[0-9a-f]{32}$")
 def image_store(prepared: PreparedImage) -> str:
     """Write every rendition under a new random directory; the name of the largest fallback."""
     directory = f"{prepared.kind.directory}/{secrets.token_hex(16)}"
-    written: list[str] = []
     try:
         for file_name, content in prepared.files.items():
-            written.append(default_storage.save(f"{directory}/{file_name}", ContentFile(content)))
+            default_storage.save(f"{directory}/{file_name}", ContentFile(content))
     except Exception:
         image_delete(directory_of=f"{directory}/")
         raise

@@ -41,7 +41,9 @@ class ImageKind:
 COVER = ImageKind("covers", (640, 1024, 1600))
 # An author's photo: shown at most 80 CSS pixels wide, so 160 covers 2x screens.
 AVATAR = ImageKind("avatars", (160,), square=True)
-KINDS = {kind.directory: kind for kind in (COVER, AVATAR)}
+# An image inside a post's body, from its author's image library: the post column's widths.
+BODY_IMAGE = ImageKind("images", (640, 1024, 1600))
+KINDS = {kind.directory: kind for kind in (COVER, AVATAR, BODY_IMAGE)}
 
 
 def rendition_widths(kind: ImageKind, width: int) -> list[int]:

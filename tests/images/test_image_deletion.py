@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.db import transaction
 
 from apps.blog.models import Post
+from apps.blog.services import library_image_add
 from apps.core.image_files import image_changes
 from apps.core.image_uploads import image_prepare
-from apps.core.images import COVER
+from apps.core.images import BODY_IMAGE, COVER
 from tests.factories import PostFactory, UserFactory
 from tests.images.helpers import (
     image_directories,
@@ -32,7 +33,7 @@ def directory_of(name: str) -> str:
 
 
 @pytest.mark.parametrize("way", DELETIONS)
-def test_deleting_users_removes_their_photo_and_their_posts_covers(way, client, media_root):
+def test_deleting_users_removes_their_photo_their_covers_and_their_library(way, client, media_root):
     delete, victim_count = DELETIONS[way]
     admin_user = User.objects.create_superuser("boss", "boss@example.com", "correct-horse-battery")
     client.force_login(admin_user)
@@ -43,7 +44,8 @@ def test_deleting_users_removes_their_photo_and_their_posts_covers(way, client, 
     for victim in victims:
         post_with_cover(PostFactory(author=victim))
         post_with_cover(PostFactory(author=victim, draft=True))
-    assert len(image_directories(media_root)) == 2 + 3 * victim_count
+        library_image_add(author_id=victim.pk, image=image_prepare(upload(), kind=BODY_IMAGE))
+    assert len(image_directories(media_root)) == 2 + 4 * victim_count
 
     delete(victims, client)
 
@@ -80,11 +82,11 @@ def test_the_audit_removing_an_orphaned_post_removes_its_cover(media_root):
 
 def test_a_rolled_back_deletion_keeps_the_files(media_root):
     post = post_with_cover(PostFactory())
-    before = stored_files(media_root)
+    post_id, before = post.pk, stored_files(media_root)
     with pytest.raises(RuntimeError), transaction.atomic(using="blog_db"):
         post.delete()
         raise RuntimeError("the deletion is rolled back")
-    assert Post.objects.filter(pk=post.pk).exists()
+    assert Post.objects.filter(pk=post_id).exists()
     assert stored_files(media_root) == before
 
 
