@@ -1,18 +1,17 @@
-"""The benchmark: the production configuration on two PostgreSQL servers, loaded page by page.
+"""The benchmark: the production configuration on its PostgreSQL servers, loaded page by page.
 
     .venv/bin/python -m bench.run                  # 1,000 posts
     .venv/bin/python -m bench.run --posts 100000   # the scale run
 
-Starts two throwaway PostgreSQL servers (support/postgres.py, with production-like memory settings;
-fsync stays off, as in the test suite: the benchmark reads, and durability is not what it
+Starts three throwaway PostgreSQL servers (support/postgres.py, with production-like memory
+settings; fsync stays off, as in the test suite: the benchmark reads, and durability is not what it
 measures), runs `migrate_all`, seeds N posts (bench/seed.py), collects static files, then for each
 mode (cold: nothing cached; uncached: content fragments only, as a signed-in reader gets; cached:
-the page cache too) starts gunicorn with `config/gunicorn.py` and `DEBUG=false` on a loopback
-port and loads every page with wrk (`--connections` connections, after a warm-up), `--rounds`
-times. Prints one table per mode (requests/s, p50 and p99 latency, ratio to the `/healthz`
-ceiling of the same gunicorn, queries per request per alias measured in-process, worker memory)
-and writes it to bench/results/. Everything it started is stopped at the end, also on failure or
-Ctrl-C.
+the page cache too) starts gunicorn with `config/gunicorn.py` and `DEBUG=false` on a loopback port
+and loads every page with wrk (`--connections` connections, after a warm-up), `--rounds` times.
+Prints one table per mode (requests/s, p50 and p99 latency, ratio to the `/healthz` ceiling of the
+same gunicorn, queries per request per alias measured in-process, worker memory) and writes it to
+bench/results/. Everything it started is stopped at the end, also on failure or Ctrl-C.
 """
 
 from __future__ import annotations
@@ -161,9 +160,18 @@ def wrk_parse(output: str) -> dict:
     return result
 
 
-def wrk_run(wrk: str, url: str, *, seconds: float, connections: int, threads: int) -> dict:
+def wrk_run(
+    wrk: str,
+    url: str,
+    *,
+    seconds: float,
+    connections: int,
+    threads: int,
+    script: Path | None = None,
+) -> dict:
+    """`script`: a wrk Lua script that shapes each request (bench/visitors.lua)."""
     command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
-               "--timeout", "10s", url]  # fmt: skip
+               "--timeout", "10s", *(["-s", str(script)] if script else []), url]  # fmt: skip
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return wrk_parse(output)
 
@@ -272,9 +280,10 @@ def table(title: str, measurements: list[Measurement], rss: list[float]) -> str:
 def stack_prepare(
     *, workdir: Path, posts: int, servers: list[PostgresServer]
 ) -> tuple[dict[str, str], dict]:
-    """Two PostgreSQL servers (appended to `servers`, for the caller to destroy), migrated, with
-    collected static files and `posts` seeded posts. Returns the production environment for
-    gunicorn and the seed's description of what to request."""
+    """Three PostgreSQL servers, `default`, `blog_db` and `analytics` (appended to `servers`, for
+    the caller to destroy), migrated, with collected static files and `posts` seeded posts.
+    Returns the production environment for gunicorn and the seed's description of what to
+    request."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -285,11 +294,18 @@ def stack_prepare(
         "CACHE_URL": f"filecache://{workdir}/cache",
         "LOG_LEVEL": "WARNING",
     }
-    for name, variable in (("benchdefault", "DATABASE_URL"), ("benchblog", "BLOG_DATABASE_URL")):
+    for name, variable in (
+        ("benchdefault", "DATABASE_URL"),
+        ("benchblog", "BLOG_DATABASE_URL"),
+        ("benchanalytics", "ANALYTICS_DATABASE_URL"),
+    ):
         server = BenchPostgresServer.create(name)
         servers.append(server)
         env[variable] = server.url
-    log(f"PostgreSQL on ports {servers[0].port} (default) and {servers[1].port} (blog_db)")
+    log(
+        f"PostgreSQL on ports {servers[0].port} (default), {servers[1].port} (blog_db) and "
+        f"{servers[2].port} (analytics)"
+    )
     manage(env, "migrate_all")
     manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput")
@@ -427,7 +443,8 @@ def main(argv: list[str]) -> int:
         print("\n\n".join(report))
         log(f"written to {result_path.relative_to(ROOT)}")
         if args.keep:
-            keys = ("DATABASE_URL", "BLOG_DATABASE_URL", "SECRET_KEY", "DEBUG", "CACHE_URL")
+            keys = ("DATABASE_URL", "BLOG_DATABASE_URL", "ANALYTICS_DATABASE_URL", "SECRET_KEY",
+                    "DEBUG", "CACHE_URL")  # fmt: skip
             print("servers kept running; environment for bench.profile / bench.queries:")
             print(" ".join(f"{key}={env[key]}" for key in keys))
             print(

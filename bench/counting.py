@@ -1,0 +1,149 @@
+"""What counting views costs: a cached post page's throughput with counting on and off, in one run.
+
+    .venv/bin/python -m bench.counting                     # about 4 minutes
+    .venv/bin/python -m bench.counting --rounds 7 --duration 10
+
+Starts the benchmark's three PostgreSQL servers (bench/run.py), seeds N posts, then two gunicorns
+at once with the production configuration and the page cache on, identical but for one thing:
+`config.settings` counts views (apps/analytics/counting.py), `bench.settings_counting_off` leaves
+its middleware out. Each round loads the post page on both, one after the other, the order
+alternating, with wrk after a warm-up; every request comes from one of `--visitors` readers
+(bench/visitors.lua: an address of its own through X-Forwarded-For, a browser's User-Agent), so
+the counting side hashes and keeps visitors as on a busy day. The cost is 1 - on/off, the median
+of each round's pair (two runs a few seconds apart see the same machine); its budget is 10%.
+
+Then the counting side is stopped (its workers write what they hold as they exit) and the views in
+the analytics database are compared with the 200 answers its access log shows for the page: N in,
+N out. Exits 1 when the cost is over budget, a view is missing, or a request failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import psycopg
+
+from bench.run import ensure_wrk, loadavg, log, stack_prepare, wrk_run
+from support.gunicorn_process import GunicornProcess
+from support.postgres import PostgresServer
+
+BUDGET = 0.10
+VISITORS_SCRIPT = Path(__file__).resolve().parent / "visitors.lua"
+ON, OFF = "counting on", "counting off"
+
+
+def views_written(analytics_url: str) -> tuple[int, int]:
+    """Views and visitor-days in the analytics database."""
+    with psycopg.connect(analytics_url.replace("postgres://", "postgresql://")) as connection:
+        (views,) = connection.execute(
+            "SELECT coalesce(sum(views), 0) FROM analytics_postviewsday"
+        ).fetchone()
+        (visitors,) = connection.execute("SELECT count(*) FROM analytics_postvisitorday").fetchone()
+    return int(views), int(visitors)
+
+
+def answered(log_path: Path, path: str) -> int:
+    """The page's 200 answers in a gunicorn access log."""
+    line = re.compile(rf'"GET {re.escape(path)} HTTP/1\.1" 200 ')
+    return sum(1 for text in log_path.read_text().splitlines() if line.search(text))
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--duration", type=float, default=10, help="seconds of load per run")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per run")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--visitors", type=int, default=10_000, help="distinct readers")
+    args = parser.parse_args(argv)
+
+    wrk = ensure_wrk()
+    workdir = Path(tempfile.mkdtemp(prefix="quire-bench-counting-"))
+    servers: list[PostgresServer] = []
+    sides: dict[str, GunicornProcess] = {}
+    try:
+        env, data = stack_prepare(workdir=workdir, posts=args.posts, servers=servers)
+        env.update(
+            PAGE_CACHE_SECONDS="300",
+            CONTENT_CACHE_SECONDS="300",
+            TRUSTED_PROXY_COUNT="1",  # the readers' addresses come in X-Forwarded-For
+            BENCH_VISITORS=str(args.visitors),
+        )
+        sides = {
+            ON: GunicornProcess(env, workdir / "gunicorn-on.log"),
+            OFF: GunicornProcess(
+                {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_counting_off"},
+                workdir / "gunicorn-off.log",
+            ),
+        }
+        for gunicorn in sides.values():
+            gunicorn.spawn()
+        for gunicorn in sides.values():
+            gunicorn.wait_until_serving()
+        path = f"/posts/{data['post_slug']}/"
+        load = {"connections": args.connections, "threads": args.threads}
+        runs: dict[str, list[dict]] = {ON: [], OFF: []}
+        before = loadavg()
+        for number in range(args.rounds):
+            for side in (ON, OFF) if number % 2 == 0 else (OFF, ON):
+                url = sides[side].url + path
+                wrk_run(wrk, url, seconds=args.warmup, script=VISITORS_SCRIPT, **load)
+                result = wrk_run(wrk, url, seconds=args.duration, script=VISITORS_SCRIPT, **load)
+                runs[side].append(result)
+                log(f"round {number + 1}, {side}: {result.get('rps', 0):,.0f} req/s")
+        after = loadavg()
+        sides[ON].stop()  # its workers write the views they hold as they exit
+        in_views = answered(sides[ON].log_path, path)
+        out_views, visitor_days = views_written(env["ANALYTICS_DATABASE_URL"])
+
+        def median(side: str, key: str) -> float:
+            return statistics.median(run.get(key, 0.0) for run in runs[side])
+
+        pairs = [on["rps"] / off["rps"] for on, off in zip(runs[ON], runs[OFF], strict=True)]
+        cost = 1 - statistics.median(pairs)
+        errors = sum(run["errors"] for side in runs.values() for run in side)
+        lines = [
+            f"Counting's cost, cached post page, {data['posts']:,} posts, {args.rounds} rounds of "
+            f"{args.duration:g} s (after {args.warmup:g} s of warm-up), wrk {args.connections} "
+            f"connections, {args.visitors:,} readers; {os.cpu_count()} cores; load average "
+            f"{before} before, {after} after",
+            "",
+            "| side | req/s | p50 ms | p99 ms | req/s of each round |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for side in (OFF, ON):
+            each = ", ".join(f"{run.get('rps', 0):,.0f}" for run in runs[side])
+            lines.append(
+                f"| {side} | {median(side, 'rps'):,.0f} | {median(side, 'p50'):.1f} "
+                f"| {median(side, 'p99'):.1f} | {each} |"
+            )
+        lines += [
+            "",
+            f"cost: {cost:.1%} (median of the rounds' on/off ratios: "
+            + ", ".join(f"{pair:.3f}" for pair in pairs)
+            + f"); budget {BUDGET:.0%}",
+            f"views: {in_views:,} answered with 200 by the counting side, {out_views:,} written "
+            f"({visitor_days:,} visitor-days); errors: {errors}",
+        ]
+        print("\n".join(lines), flush=True)
+        failed = cost >= BUDGET or in_views != out_views or errors
+        return 1 if failed else 0
+    finally:
+        for gunicorn in sides.values():
+            gunicorn.stop()
+        for server in servers:
+            server.destroy()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
