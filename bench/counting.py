@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--posts", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=float, default=10, help="seconds of load per run")
-    parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per run")
+    parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up per run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--visitors", type=int, default=10_000, help="distinct readers")
@@ -108,8 +108,11 @@ def main(argv: list[str]) -> int:
         def median(side: str, key: str) -> float:
             return statistics.median(run.get(key, 0.0) for run in runs[side])
 
-        pairs = [on["rps"] / off["rps"] for on, off in zip(runs[ON], runs[OFF], strict=True)]
-        cost = 1 - statistics.median(pairs)
+        pairs = [
+            on.get("rps", 0.0) / off["rps"] if off.get("rps") else 0.0
+            for on, off in zip(runs[ON], runs[OFF], strict=True)
+        ]
+        cost = 1 - statistics.median(pairs)  # a run that served nothing counts as a total loss
         errors = sum(run["errors"] for side in runs.values() for run in side)
         lines = [
             f"Counting's cost, cached post page, {data['posts']:,} posts, {args.rounds} rounds of "
