@@ -9,6 +9,18 @@ local agents = {
 }
 local visitors = tonumber(os.getenv("BENCH_VISITORS") or "10000")
 
+-- Each thread of each run draws its own sequence: unseeded, every run would replay the first
+-- readers again.
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + thread_number)
+end
+
 request = function()
   local n = math.random(visitors)
   wrk.headers["X-Forwarded-For"] = string.format(
