@@ -16,23 +16,27 @@ machine shared with other work it moves far less than the throughput does.
 
 Then the counting side is stopped (its workers write what they hold as they exit) and the views in
 the analytics database are compared with the 200 answers its access log shows for the page: N in,
-N out. Exits 1 when the cost is over budget, a view is missing, or a request failed.
+N out. Last, each side's CPU time per request in process (bench/request_cpu.py, best of 14
+batches), the figure a busy machine disturbs least. Exits 1 when the cost is over budget, a view
+is missing, or a request failed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import psycopg
 
-from bench.run import ensure_wrk, loadavg, log, stack_prepare, wrk_run
+from bench.run import PYTHON, ROOT, ensure_wrk, loadavg, log, stack_prepare, wrk_run
 from support.gunicorn_process import GunicornProcess
 from support.postgres import PostgresServer
 
@@ -58,6 +62,15 @@ def workers_cpu_seconds(gunicorn: GunicornProcess) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def request_cpu_ms(env: dict[str, str], path: str, *, visitors: int) -> dict:
+    """bench/request_cpu.py in a process of its own with `env`'s settings."""
+    output = subprocess.run(
+        [PYTHON, "-m", "bench.request_cpu", path, "--visitors", str(visitors)],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return json.loads(output)
 
 
 def answered(log_path: Path, path: str) -> int:
@@ -89,12 +102,10 @@ def main(argv: list[str]) -> int:
             TRUSTED_PROXY_COUNT="1",  # the readers' addresses come in X-Forwarded-For
             BENCH_VISITORS=str(args.visitors),
         )
+        envs = {ON: env, OFF: {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_counting_off"}}
         sides = {
-            ON: GunicornProcess(env, workdir / "gunicorn-on.log"),
-            OFF: GunicornProcess(
-                {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_counting_off"},
-                workdir / "gunicorn-off.log",
-            ),
+            side: GunicornProcess(envs[side], workdir / f"gunicorn-{side.split()[-1]}.log")
+            for side in (ON, OFF)
         }
         for gunicorn in sides.values():
             gunicorn.spawn()
@@ -121,6 +132,11 @@ def main(argv: list[str]) -> int:
         sides[ON].stop()  # its workers write the views they hold as they exit
         in_views = answered(sides[ON].log_path, path)
         out_views, visitor_days = views_written(env["ANALYTICS_DATABASE_URL"])
+        sides[OFF].stop()
+        in_process = {ON: [], OFF: []}
+        for side in (ON, OFF, OFF, ON):
+            in_process[side].append(request_cpu_ms(envs[side], path, visitors=args.visitors))
+        best = {side: min(run["best_ms"] for run in runs) for side, runs in in_process.items()}
 
         def median(side: str, key: str) -> float:
             return statistics.median(run.get(key, 0.0) for run in runs[side])
@@ -152,6 +168,9 @@ def main(argv: list[str]) -> int:
             f"cost: {cost:.1%} (median of the rounds' on/off ratios: "
             + ", ".join(f"{pair:.3f}" for pair in pairs)
             + f"); budget {BUDGET:.0%}; CPU per request {cpu_cost:+.1%}",
+            f"in process (bench/request_cpu.py), best batch of 2,000 requests in 14: "
+            f"{best[OFF]:.3f} ms of CPU per request off, {best[ON]:.3f} ms on "
+            f"({best[ON] / best[OFF] - 1:+.1%})",
             f"views: {in_views:,} answered with 200 by the counting side, {out_views:,} written "
             f"({visitor_days:,} visitor-days); errors: {errors}",
         ]
