@@ -9,12 +9,15 @@ on three days counts three times.
 """
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from django.db.models import Case, Count, DateField, Q, Sum, When
+from django.utils import timezone
 
+from apps.analytics.chart import DailyChart, daily_chart, daily_series
 from apps.analytics.models import PostViewsDay, PostVisitorDay
+from apps.blog.models import Post
 
 REPORTS_DB = "analytics_reports"
 RECENT_DAYS = 30
@@ -93,3 +96,34 @@ def views_totals(*, post_ids: Collection[int]) -> dict[int, int]:
         .order_by()
     )
     return dict(rows)
+
+
+@dataclass(frozen=True)
+class PostStats:
+    post: Post
+    figures: PostTotals
+
+
+@dataclass(frozen=True)
+class AuthorStats:
+    posts: list[PostStats]  # most viewed first
+    totals: PostTotals  # of all the author's posts
+    chart: DailyChart
+
+
+def author_stats(*, author_id: int) -> AuthorStats:
+    """Every post of the author, drafts included (a post may have been public once), with its
+    figures."""
+    posts = list(Post.objects.by_author(author_id).only("pk", "slug", "title").order_by())
+    today = timezone.localdate()
+    report = views_report(post_ids=[post.pk for post in posts], today=today)
+    rows = [PostStats(post=post, figures=report.of(post.pk)) for post in posts]
+    rows.sort(key=lambda row: (-row.figures.views, row.post.title, row.post.pk))
+    totals = PostTotals(
+        **{
+            figure.name: sum(getattr(row.figures, figure.name) for row in rows)
+            for figure in fields(PostTotals)
+        }
+    )
+    series = daily_series(report.daily_views, last_day=today, days=RECENT_DAYS)
+    return AuthorStats(posts=rows, totals=totals, chart=daily_chart(series))

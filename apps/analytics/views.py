@@ -3,7 +3,7 @@
 
 Two databases, a constant number of queries: the author's posts in one query on `blog_db`, their
 figures in two on `analytics_reports`, the read-only connection to the analytics database
-(apps/analytics/reports.py).
+(`author_stats` in apps/analytics/reports.py).
 
 While the analytics database cannot be reached both answer 503 with Retry-After, saying that the
 statistics are unavailable: a page of zeros would pass for real figures, and a script fetching
@@ -12,61 +12,20 @@ the CSV must not store them. The rest of the site reads no analytics, so it is u
 
 import csv
 import logging
-from dataclasses import dataclass
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 
-from apps.analytics.chart import DailyChart, daily_chart, daily_series
-from apps.analytics.reports import (
-    NO_VIEWS,
-    RECENT_DAYS,
-    REPORTS_DB,
-    PostTotals,
-    views_report,
-)
-from apps.blog.models import Post
+from apps.analytics.reports import RECENT_DAYS, REPORTS_DB, AuthorStats, author_stats
 from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
 CSV_HEADER = ("slug", "title", "views", "visitors")
-
-
-@dataclass(frozen=True)
-class PostStats:
-    post: Post
-    figures: PostTotals
-
-
-@dataclass(frozen=True)
-class AuthorStats:
-    posts: list[PostStats]  # most viewed first
-    totals: PostTotals  # of all the author's posts
-    chart: DailyChart
-
-
-def author_stats(*, author_id: int) -> AuthorStats:
-    """Every post of the author, drafts included (a post may have been public once), with its
-    figures."""
-    posts = list(Post.objects.by_author(author_id).only("pk", "slug", "title").order_by())
-    today = timezone.localdate()
-    report = views_report(post_ids=[post.pk for post in posts], today=today)
-    rows = [PostStats(post=post, figures=report.of(post.pk)) for post in posts]
-    rows.sort(key=lambda row: (-row.figures.views, row.post.title, row.post.pk))
-    totals = PostTotals(
-        **{
-            name: sum(getattr(row.figures, name) for row in rows)
-            for name in ("views", "visitors", "recent_views", "recent_visitors")
-        }
-    )
-    series = daily_series(report.daily_views, last_day=today, days=RECENT_DAYS)
-    return AuthorStats(posts=rows, totals=totals, chart=daily_chart(series))
 
 
 def statistics_unavailable(request, error: Exception, *, as_csv: bool) -> HttpResponse:
@@ -92,22 +51,30 @@ def statistics_unavailable(request, error: Exception, *, as_csv: bool) -> HttpRe
     return response
 
 
-class StatsView(LoginRequiredMixin, View):
+class AuthorStatsView(LoginRequiredMixin, View):
+    as_csv = False
+
     def get(self, request):
         try:
             stats = author_stats(author_id=request.user.pk)
         except DATABASE_UNAVAILABLE_ERRORS as error:
-            return statistics_unavailable(request, error, as_csv=False)
-        context = {"stats": stats, "recent_days": RECENT_DAYS, "no_views": NO_VIEWS}
-        return TemplateResponse(request, "analytics/stats.html", context)
+            return statistics_unavailable(request, error, as_csv=self.as_csv)
+        return self.respond(stats)
+
+    def respond(self, stats: AuthorStats) -> HttpResponse:
+        raise NotImplementedError
 
 
-class StatsCsvView(LoginRequiredMixin, View):
-    def get(self, request):
-        try:
-            stats = author_stats(author_id=request.user.pk)
-        except DATABASE_UNAVAILABLE_ERRORS as error:
-            return statistics_unavailable(request, error, as_csv=True)
+class StatsView(AuthorStatsView):
+    def respond(self, stats: AuthorStats) -> HttpResponse:
+        context = {"stats": stats, "recent_days": RECENT_DAYS}
+        return TemplateResponse(self.request, "analytics/stats.html", context)
+
+
+class StatsCsvView(AuthorStatsView):
+    as_csv = True
+
+    def respond(self, stats: AuthorStats) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.headers["Content-Disposition"] = 'attachment; filename="quire-stats.csv"'
         writer = csv.writer(response)
