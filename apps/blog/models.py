@@ -14,7 +14,6 @@ from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -24,6 +23,7 @@ from apps.blog.rendering import excerpt_from_html, render_markdown, validate_mar
 from apps.core.image_fields import RenditionsImageField
 from apps.core.images import BODY_IMAGE, COVER, Picture, picture_of
 from apps.core.text import validate_no_control_characters
+from apps.core.url_templates import url_with_argument
 
 WORDS_PER_MINUTE = 230
 # Rendering and sanitising the worst body of this length stays well under a second
@@ -126,7 +126,7 @@ class Tag(models.Model):
         save_with_unique_slug(self, lambda: super(Tag, self).save(*args, **kwargs), text=self.name)
 
     def get_absolute_url(self) -> str:
-        return reverse("tag_detail", args=[self.slug])
+        return url_with_argument("tag_detail", self.slug)
 
 
 def count_of(rows: models.QuerySet, *, pointing_at: str) -> Coalesce:
@@ -245,7 +245,7 @@ class Post(models.Model):
         )
 
     def get_absolute_url(self) -> str:
-        return reverse("post_detail", args=[self.slug])
+        return url_with_argument("post_detail", self.slug)
 
     def body_render(self, *, html: str | None = None) -> None:
         """Derive the stored HTML, excerpt and word count from the Markdown `body`.
@@ -416,7 +416,7 @@ class Page(models.Model):
         )
 
     def get_absolute_url(self) -> str:
-        return reverse("page_detail", args=[self.slug])
+        return url_with_argument("page_detail", self.slug)
 
     @property
     def is_public(self) -> bool:
