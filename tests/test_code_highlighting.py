@@ -14,7 +14,7 @@ from tests.factories import PostFactory
 
 def test_a_python_block_renders_token_spans():
     html = render_markdown('```python\ndef greet():\n    return "hi"\n```')
-    assert html.startswith('<pre class="highlight"><code><span class="k">def</span>')
+    assert html.startswith('<pre class="highlight" tabindex="0"><code><span class="k">def</span>')
     assert '<span class="nf">greet</span>' in html
     assert '<span class="s2">"hi"</span>' in html
     assert "style=" not in html
@@ -22,7 +22,7 @@ def test_a_python_block_renders_token_spans():
 
 def test_an_unknown_language_is_plain_escaped_code():
     html = render_markdown("```nosuchlanguage\nif a < b: <i>x</i>\n```")
-    assert html == "<pre><code>if a &lt; b: &lt;i&gt;x&lt;/i&gt;\n</code></pre>"
+    assert html == '<pre tabindex="0"><code>if a &lt; b: &lt;i&gt;x&lt;/i&gt;\n</code></pre>'
 
 
 @pytest.mark.parametrize("language", ["python", "html", "javascript"])
@@ -30,7 +30,7 @@ def test_a_script_tag_inside_code_is_text(language):
     html = render_markdown(f"```{language}\n<script>alert(1)</script>\n```")
     assert "<script" not in html
     assert "&lt;" in html and "alert" in html
-    assert html.startswith('<pre class="highlight">')
+    assert html.startswith('<pre class="highlight" tabindex="0">')
 
 
 def test_raw_html_cannot_borrow_the_highlighting_classes():
@@ -46,21 +46,21 @@ def test_only_token_classes_survive_on_spans():
 
 def test_a_block_over_the_size_limit_stays_plain():
     big = "x = 1\n" * (MAX_BLOCK_CHARS // 6 + 1)
-    assert render_markdown(f"```python\n{big}```") == f"<pre><code>{big}</code></pre>"
+    assert render_markdown(f"```python\n{big}```") == f'<pre tabindex="0"><code>{big}</code></pre>'
 
 
 def test_code_past_the_body_limit_stays_plain():
     code = "x = 1\n" * 500
     highlighted = MAX_BODY_CHARS // len(code)
     html = render_markdown(f"```python\n{code}```\n\n" * (highlighted + 2))
-    assert html.count('<pre class="highlight">') == highlighted
-    assert html.count(f"<pre><code>{code}</code></pre>") == 2
+    assert html.count('<pre class="highlight" tabindex="0">') == highlighted
+    assert html.count(f'<pre tabindex="0"><code>{code}</code></pre>') == 2
 
 
 def test_blocks_past_the_count_limit_stay_plain():
     html = render_markdown("```python\nx\n```\n\n" * (MAX_BLOCKS + 1))
-    assert html.count('<pre class="highlight">') == MAX_BLOCKS
-    assert html.endswith("<pre><code>x\n</code></pre>")
+    assert html.count('<pre class="highlight" tabindex="0">') == MAX_BLOCKS
+    assert html.endswith('<pre tabindex="0"><code>x\n</code></pre>')
 
 
 def test_the_stylesheet_colours_the_token_classes():

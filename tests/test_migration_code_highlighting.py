@@ -52,10 +52,12 @@ def test_stored_code_blocks_are_highlighted_and_other_bodies_kept(django_db_bloc
                 )
             }
             page_html = connection.execute("SELECT body_html FROM blog_page").fetchone()[0]
-    highlighted = '<pre class="highlight"><code><span class="nb">print</span>'
+    highlighted = '<pre class="highlight" tabindex="0"><code><span class="nb">print</span>'
     assert posts["backticks"][0].startswith("<p>Before</p>\n" + highlighted)
     assert posts["backticks"][1:] == ("Before print('hi')", "2020")
-    assert posts["tildes"][0].startswith('<pre class="highlight"><code><span class="k">SELECT')
-    assert posts["no-language"][0] == POSTS["no-language"][1]
+    assert posts["tildes"][0].startswith(
+        '<pre class="highlight" tabindex="0"><code><span class="k">SELECT'
+    )
+    assert posts["no-language"][0] == '<pre tabindex="0"><code>plain\n</code></pre>'
     assert posts["prose"] == ("<p>Stored long ago</p>", "old excerpt", "2020")
     assert page_html.startswith("<p>Before</p>\n" + highlighted)

@@ -30,7 +30,7 @@ N = POST_BODY_MAX_LENGTH
         ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
         ("1. one\n2. two", "<ol>\n<li>one</li>\n<li>two</li>\n</ol>"),
         ("~~gone~~", "<p><del>gone</del></p>"),
-        ("```\nx = 1 < 2\n```", "<pre><code>x = 1 &lt; 2\n</code></pre>"),
+        ("```\nx = 1 < 2\n```", '<pre tabindex="0"><code>x = 1 &lt; 2\n</code></pre>'),
         ("`a < b`", "<p><code>a &lt; b</code></p>"),
         ("> quoted", "<blockquote>\n<p>quoted</p>\n</blockquote>"),
         (

@@ -43,6 +43,9 @@ SANITISER_OPTIONS = {
     "attributes": ALLOWED_ATTRIBUTES,
     "url_schemes": ALLOWED_URL_SCHEMES,
     "link_rel": "nofollow noopener noreferrer",
+    # Every code block is a tab stop, so a keyboard can scroll a line wider than the screen; the
+    # sanitiser writes the value itself: no other element, and no other value, ever gets one.
+    "set_tag_attribute_values": {"pre": {"tabindex": "0"}},
 }
 # CommonMark with GitHub's tables and ~~strikethrough~~; fenced code is CommonMark's own.
 MARKDOWN_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH

@@ -7,7 +7,15 @@ injected by the browser itself, like the CSP reporter: the site never serves it.
 
 from pathlib import Path
 
-from tests.e2e.journeys import PostInput, field, sign_up, unique, write_post
+from tests.e2e.conftest import PHONE_WIDTH
+from tests.e2e.journeys import (
+    PostInput,
+    document_width,
+    field,
+    sign_up,
+    unique,
+    write_post,
+)
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 BLOCKING_IMPACTS = ["serious", "critical"]
@@ -92,3 +100,44 @@ def test_the_check_finds_a_planted_violation(new_context):
     page.evaluate("document.querySelector('main').append(document.createElement('button'))")
     found = page.evaluate(AXE_RUN, BLOCKING_IMPACTS)
     assert [problem for problem in found if problem.startswith("button-name (critical)")], found
+
+
+def test_a_code_line_wider_than_a_phone_scrolls_by_keyboard(new_context, screenshot):
+    phone = axe_context(new_context, phone=True).new_page()
+    sign_up(phone, unique("coder"))
+    wide_line = "query = " + " + ".join(f"'part {number}'" for number in range(40))
+    post_path = write_post(
+        phone,
+        PostInput(
+            title=f"Wide code {unique('')}",
+            body=f"Before the [code](https://example.com/).\n\n```python\n{wide_line}\n```\n\n"
+            f"    {wide_line}\n",
+        ),
+    )
+    phone.goto(post_path)
+    blocks = phone.locator(".prose pre")
+    assert blocks.count() == 2
+    # The code scrolls inside its blocks; the page itself never scrolls sideways.
+    assert blocks.evaluate_all("all => all.map(pre => pre.scrollWidth > pre.clientWidth)") == [
+        True,
+        True,
+    ]
+    assert document_width(phone) <= PHONE_WIDTH
+    assert violations_here(phone) == []
+
+    # From the link before it, Tab reaches the first block, shows where focus is and scrolls it.
+    phone.get_by_role("link", name="code", exact=True).focus()
+    phone.keyboard.press("Tab")
+    first = blocks.first
+    assert first.evaluate("pre => pre === document.activeElement && pre.matches(':focus-visible')")
+    outline = first.evaluate("pre => getComputedStyle(pre).outlineStyle")
+    assert outline == "solid"
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function("pre => pre.scrollLeft > 0", arg=first.element_handle())
+    screenshot(phone, "phone-code-block-focused")
+
+    # Without the tab stop the check finds the very problem it guards against.
+    phone.evaluate(
+        "document.querySelectorAll('pre').forEach(pre => pre.removeAttribute('tabindex'))"
+    )
+    assert [found for found in violations_here(phone) if "scrollable-region-focusable" in found]
