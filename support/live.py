@@ -6,6 +6,7 @@ import contextlib
 import http.cookiejar
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -203,6 +204,16 @@ def wait_for_status(site: LiveSite, path: str, status: int, timeout: float = 20)
         if response.status == status or time.monotonic() > deadline:
             return response
         time.sleep(0.25)
+
+
+@contextlib.contextmanager
+def hung_database_url() -> Iterator[str]:
+    """A database URL at a socket that completes TCP handshakes (the kernel's backlog) and never
+    answers, like a hung or overloaded server: the case only timeouts cover."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield f"postgres://postgres@127.0.0.1:{listener.getsockname()[1]}/quire"
 
 
 def reset_test_connections() -> None:

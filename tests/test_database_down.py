@@ -3,11 +3,15 @@ running site recovers by itself when the server returns. gunicorn with the produ
 (plus a middleware that reads the user, support/fault_settings.py) on the two real servers."""
 
 import json
-import socket
 
 import pytest
 
-from support.live import gunicorn_site, reset_test_connections, wait_for_status
+from support.live import (
+    gunicorn_site,
+    hung_database_url,
+    reset_test_connections,
+    wait_for_status,
+)
 from support.postgres import PostgresServer
 
 pytestmark = pytest.mark.faults
@@ -150,15 +154,11 @@ def test_default_down_in_middleware_is_a_clear_503_and_probes_still_answer(
 
 @pytest.fixture
 def silent_blog_db(production_environ):
-    """BLOG_DATABASE_URL pointing at a socket that completes TCP handshakes (the kernel's
-    backlog) and never answers, like a hung or overloaded server: the case only timeouts cover."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(64)
-        port = listener.getsockname()[1]
+    """BLOG_DATABASE_URL pointing at a hung server (support/live.py)."""
+    with hung_database_url() as url:
         environ = {
             **production_environ,
-            "BLOG_DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/quire",
+            "BLOG_DATABASE_URL": url,
             "BLOG_DATABASE_REPLICA_URLS": "",  # the hung server has none
             "PAGE_CACHE_SECONDS": "0",
         }

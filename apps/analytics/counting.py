@@ -17,6 +17,9 @@ from apps.analytics.models import VISITOR_HASH_BYTES
 from apps.analytics.recorder import recorder
 from apps.blog.views import PUBLIC_POST_HEADER
 
+# Longer ones are cut: a bot names itself early, and the check's cache stays small.
+MAX_USER_AGENT = 512
+
 
 def visitor_digest(*, address: str, user_agent: str) -> bytes:
     """A visitor's address and User-Agent, digested at once so that neither is kept as such;
@@ -38,7 +41,7 @@ class PostViewCountingMiddleware:
         del response[PUBLIC_POST_HEADER]
         if request.method != "GET" or response.status_code != 200:
             return response
-        user_agent = request.META.get("HTTP_USER_AGENT", "")
+        user_agent = request.META.get("HTTP_USER_AGENT", "")[:MAX_USER_AGENT]
         if not user_agent_is_bot(user_agent):
             address = client_ip(request) or ""
             recorder.record(

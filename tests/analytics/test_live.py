@@ -4,7 +4,6 @@ server stopped and restarted under the running site, a hung one that no page wai
 views a worker still holds written when it stops."""
 
 import json
-import socket
 import time
 import urllib.request
 import uuid
@@ -13,7 +12,12 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 import pytest
 
-from support.live import gunicorn_site, reset_test_connections, wait_for_status
+from support.live import (
+    gunicorn_site,
+    hung_database_url,
+    reset_test_connections,
+    wait_for_status,
+)
 from tests.analytics.conftest import BROWSER
 
 pytestmark = pytest.mark.faults
@@ -153,16 +157,9 @@ def test_views_wait_out_an_analytics_outage(live_environ, analytics_stopped):
 
 @pytest.fixture
 def hung_analytics(live_environ):
-    """ANALYTICS_DATABASE_URL pointing at a socket that completes TCP handshakes and never
-    answers, like a hung server: the case only timeouts cover."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(64)
-        port = listener.getsockname()[1]
-        environ = {
-            **live_environ,
-            "ANALYTICS_DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/quire",
-        }
+    """ANALYTICS_DATABASE_URL pointing at a hung server (support/live.py)."""
+    with hung_database_url() as url:
+        environ = {**live_environ, "ANALYTICS_DATABASE_URL": url}
         with gunicorn_site(environ, workers=1, threads=2) as site:
             yield site
 
