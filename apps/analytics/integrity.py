@@ -51,11 +51,10 @@ def post_statistics_delete_after_commit(*, post_id: int, using: str) -> None:
         or batch.savepoints != connection.savepoint_ids
         or not any(func == batch.statistics_delete for _, func, _ in connection.run_on_commit)
     ):
-        batch = batches[using] = _DeletedPosts(using, list(connection.savepoint_ids))
-        batch.post_ids.append(post_id)
+        batch = batches[using] = _DeletedPosts(using, list(connection.savepoint_ids), [post_id])
         transaction.on_commit(batch.statistics_delete, using=using)
-        return
-    batch.post_ids.append(post_id)
+    else:
+        batch.post_ids.append(post_id)
 
 
 def post_statistics_cascade_on_post_delete(sender, instance, using: str, **kwargs) -> None:
