@@ -243,14 +243,7 @@ class PostAdmin(ImageFieldsAdminMixin, AuthorSearchMixin, BlogModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
-    list_display = (
-        "excerpt",
-        "post_title",
-        "author_link",
-        "created_at",
-        "is_visible",
-        "awaiting_approval",
-    )
+    list_display = ("excerpt", "post_title", "author_link", "created_at", "state")
     # `post` is in blog_db too, so that JOIN is fine; the author is attached separately.
     list_select_related = ("post",)
     # "Awaiting approval: Yes" is the moderation queue.
@@ -274,6 +267,13 @@ class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
     def post_title(self, obj):
         # Titles run to 200 characters: in full they push the last columns off a laptop screen.
         return Truncator(obj.post.title).chars(LIST_TEXT_CHARS)
+
+    @admin.display(description="state", ordering="awaiting_approval")
+    def state(self, obj):
+        # One column for both flags: two would push the list past a laptop screen.
+        if obj.awaiting_approval:
+            return "Awaiting approval"
+        return "Shown" if obj.is_visible else "Hidden"
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request, queryset):

@@ -220,6 +220,7 @@ def test_the_admin_filters_approves_and_rejects(
     changelist = admin_url(Comment, "changelist")
     queue = admin_client.get(changelist + "?awaiting_approval__exact=1")
     assert [c.pk for c in queue.context["cl"].result_list] == [spam.pk, reply.pk]
+    assert queue.content.decode().count('<td class="field-state">Awaiting approval</td>') == 2
     with django_capture_on_commit_callbacks(using="blog_db", execute=True):
         approved = admin_client.post(
             changelist,
