@@ -65,6 +65,7 @@ def test_every_page_ends_its_title_with_the_site_title(client, site, settings):
         "/dashboard/": (writer, 200),
         "/dashboard/comments/": (writer, 200),
         "/dashboard/stats/": (writer, 200),
+        "/dashboard/images/": (writer, 200),
         "/posts/new/": (writer, 200),
         f"{post.get_absolute_url()}edit/": (writer, 200),
         f"{post.get_absolute_url()}delete/": (writer, 200),
