@@ -108,10 +108,27 @@ def django_call(env: dict[str, str], *args: str) -> dict:
     return json.loads(output)
 
 
-def readers_run(wrk: str, url: str, script: Path, *, seconds: float, connections: int) -> dict:
+def workers_cpu_seconds(gunicorn: GunicornProcess) -> float:
+    """CPU time the server's workers have used so far (user and system, from /proc)."""
+    ticks = 0
+    for pid in gunicorn.worker_pids():
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def readers_run(gunicorn: GunicornProcess, wrk: str, script: Path, *, seconds: float,
+                connections: int) -> dict:  # fmt: skip
+    """wrk's figures, and the server's CPU per request meanwhile (`cpu_ms`): the figure a machine
+    busy with other work disturbs least."""
     command = [wrk, "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
-               "--timeout", "10s", "-s", str(script), url]  # fmt: skip
-    return wrk_parse(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+               "--timeout", "10s", "-s", str(script), gunicorn.url]  # fmt: skip
+    cpu_before = workers_cpu_seconds(gunicorn)
+    result = wrk_parse(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    cpu = workers_cpu_seconds(gunicorn) - cpu_before
+    result["cpu_ms"] = cpu * 1000 / result["requests"] if result.get("requests") else 0.0
+    return result
 
 
 def with_writer(env: dict[str, str], work: Path, args, run) -> tuple[dict, dict]:
@@ -140,6 +157,7 @@ def summary(results: list[dict]) -> dict:
         "rps": statistics.median(r.get("rps", 0.0) for r in results),
         "p50": statistics.median(r.get("p50", 0.0) for r in results),
         "p99": statistics.median(r.get("p99", 0.0) for r in results),
+        "cpu_ms": statistics.median(r["cpu_ms"] for r in results),
         "errors": sum(r["errors"] for r in results),
     }
 
@@ -188,13 +206,12 @@ def main(argv: list[str]) -> int:
         quiet, busy, writes = [], [], []
         for round_number in range(1, args.rounds + 1):
             # Every worker renders the pages again after the writes of the round before.
-            readers_run(wrk, gunicorn.url, script, seconds=args.warmup,
-                        connections=args.connections)  # fmt: skip
-            quiet.append(readers_run(wrk, gunicorn.url, script, **load))
+            readers_run(gunicorn, wrk, script, seconds=args.warmup, connections=args.connections)
+            quiet.append(readers_run(gunicorn, wrk, script, **load))
             log(f"round {round_number}, no writes: {quiet[-1].get('rps', 0):.0f} req/s, "
                 f"p99 {quiet[-1].get('p99', 0):.1f} ms")  # fmt: skip
             result, written = with_writer(
-                env, work, args, lambda: readers_run(wrk, gunicorn.url, script, **load)
+                env, work, args, lambda: readers_run(gunicorn, wrk, script, **load)
             )
             busy.append(result)
             writes.append(written)
@@ -212,12 +229,14 @@ def main(argv: list[str]) -> int:
               f"(4 comments on older posts, 1 post edit in 5; achieved {rates}); {args.rounds} "
               f"rounds of {args.seconds:g} s each way; nice {os.nice(0)}; load average after: "
               f"{loadavg()}\n")  # fmt: skip
-        print("| readers | req/s | p50 ms | p99 ms | errors |")
-        print("|---|---:|---:|---:|---:|")
+        print("| readers | req/s | p50 ms | p99 ms | server CPU ms per request | errors |")
+        print("|---|---:|---:|---:|---:|---:|")
         for name, row in (("no writes", without), (f"{args.rate:g} writes/s", under)):
             print(f"| {name} | {row['rps']:,.0f} | {row['p50']:.1f} | {row['p99']:.1f} "
-                  f"| {row['errors']} |")  # fmt: skip
-        print(f"\nreads under writes / reads without: {ratio:.2f} (goal: at least 0.7)")
+                  f"| {row['cpu_ms']:.2f} | {row['errors']} |")  # fmt: skip
+        cpu_ratio = without["cpu_ms"] / under["cpu_ms"] if under["cpu_ms"] else 0.0
+        print(f"\nreads under writes / reads without: {ratio:.2f} in requests/s, {cpu_ratio:.2f} "
+              f"in requests per CPU second (goal: at least 0.7)")  # fmt: skip
         return 1 if without["errors"] or under["errors"] else 0
     finally:
         if gunicorn is not None:

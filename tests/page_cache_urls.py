@@ -8,6 +8,7 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.template import engines
 from django.urls import path
 
+from apps.blog.caching.dependencies import LISTS, depends_on, posts_shown
 from apps.blog.caching.pages import cache_anonymous_page, page_number
 from apps.blog.models import Post
 from apps.multidb.authors import authors_attach
@@ -15,6 +16,8 @@ from apps.multidb.authors import authors_attach
 
 def post_list(request):
     posts = authors_attach(Post.objects.published().prefetch_related("tags", "comments"))
+    depends_on(LISTS)  # what it shows, as every cached view declares (caching/dependencies.py)
+    posts_shown(posts)
     lines = [
         f"{post.title} by {post.author.public_name} "
         f"tags={','.join(tag.name for tag in post.tags.all())} "

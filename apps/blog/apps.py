@@ -26,8 +26,9 @@ class BlogConfig(AppConfig):
             dispatch_uid="quire_user_cascade",
         )
 
-        # Cached content is replaced after every write to blog_db, whatever ran it, and after a
-        # change to what readers see of a user (apps/blog/caching/invalidation.py).
+        # Cached content is rendered again after every write to blog_db that changed what it
+        # shows, whatever ran it, and after a change to what readers see of a user
+        # (apps/blog/caching/invalidation.py).
         connection_created.connect(
             invalidation.blog_writes_watch, dispatch_uid="quire_cache_blog_writes"
         )
@@ -37,7 +38,7 @@ class BlogConfig(AppConfig):
             dispatch_uid="quire_cache_author_saved",
         )
         post_delete.connect(
-            invalidation.author_changed,
+            invalidation.author_deleted,
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="quire_cache_author_deleted",
         )

@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
 from apps.blog import selectors
+from apps.blog.caching.dependencies import LISTS, author_tag, depends_on, posts_shown
 from apps.blog.caching.fragments import cache_shared_response
 from apps.blog.models import Post
 from apps.blog.rendering import html_with_absolute_urls
@@ -91,7 +92,10 @@ class LatestPostsFeed(Feed):
     def items(self, obj=None) -> list[Post]:
         # One query per alias however many authors: the page's authors come in one batch.
         posts = self.posts(obj).prefetch_related("tags").defer("body")
-        return selectors.posts_attach_authors(posts[:FEED_SIZE])
+        depends_on(LISTS)
+        items = selectors.posts_attach_authors(posts[:FEED_SIZE])
+        posts_shown(items)
+        return items
 
     def item_title(self, item: Post) -> str:
         return item.title
@@ -118,7 +122,9 @@ class LatestPostsFeed(Feed):
 
 class AuthorPostsFeed(LatestPostsFeed):
     def get_object(self, request, username: str):
-        return selectors.user_get_by_username(username=username)
+        author = selectors.user_get_by_username(username=username)
+        depends_on(author_tag(author.pk))
+        return author
 
     def title(self, obj) -> str:
         return f"{obj.public_name} on {SITE_NAME}"

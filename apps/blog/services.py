@@ -9,6 +9,8 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from apps.blog.caching.dependencies import LISTS, POST_TEXT, post_tag
+from apps.blog.caching.invalidation import content_changes
 from apps.blog.models import Comment, LibraryImage, Post, Tag, unique_slug
 from apps.core.image_files import image_changes
 from apps.core.image_uploads import PreparedImage
@@ -134,16 +136,26 @@ def post_create_or_update(
     A new post gets its slug here; an existing one keeps it, so links to the post keep working.
     `cover_image`: the form's value (apps/core/image_files.py `image_changes`): a new image's
     renditions, False to remove it, None to keep it.
+    Lists are rendered again only when the post may join, leave or move in them: a new post, a
+    new status or date, new tags (`tags.set()` writes nothing when they are the same).
     """
+    moves_in_lists = post.pk is None or (post.status, post.published_at) != (status, published_at)
     post.title, post.body, post.status, post.published_at = title, body, status, published_at
+    saved = (POST_TEXT, *((LISTS,) if moves_in_lists else ()), *_post_tags(post))
     with image_changes(post, {"cover_image": cover_image}, using=BLOG_DB):
-        post.save()
-        post.tags.set(tags_get_or_create(names=tag_names or []))
+        with content_changes(*saved):
+            post.save()
+        with content_changes(LISTS, POST_TEXT, post_tag(post.pk)):
+            post.tags.set(tags_get_or_create(names=tag_names or []))
     return post
 
 
+def _post_tags(post: Post) -> tuple[str, ...]:
+    return () if post.pk is None else (post_tag(post.pk),)
+
+
 def post_delete_with_comments(*, post: Post) -> None:
-    with transaction.atomic(using=BLOG_DB):
+    with transaction.atomic(using=BLOG_DB), content_changes(LISTS, POST_TEXT, post_tag(post.pk)):
         post.delete()
 
 
@@ -200,17 +212,19 @@ def comment_create(
     parent: Comment | None = None,
     awaiting_approval: bool = False,
 ) -> Comment:
-    return Comment.objects.create(
-        post=post,
-        author_id=author_id,
-        body=body,
-        parent=parent,
-        awaiting_approval=awaiting_approval,
-    )
+    with content_changes(post_tag(post.pk)):  # its thread, and its count wherever it is listed
+        return Comment.objects.create(
+            post=post,
+            author_id=author_id,
+            body=body,
+            parent=parent,
+            awaiting_approval=awaiting_approval,
+        )
 
 
 def comment_delete(*, comment: Comment) -> None:
-    comment.delete()
+    with content_changes(post_tag(comment.post_id)):  # replies go with it: the same post's
+        comment.delete()
 
 
 def comment_hide(*, comment_ids: Collection[int]) -> list[int]:

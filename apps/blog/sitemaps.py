@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from apps.blog import selectors
+from apps.blog.caching.dependencies import LISTS, POST_TEXT, author_tag, depends_on
 from apps.blog.models import Page, Post
 
 
@@ -20,6 +21,7 @@ class PostSitemap(Sitemap):
 
     def items(self):
         # Orphans (author deleted, cleanup pending) would 404, so only posts by existing authors.
+        depends_on(LISTS, POST_TEXT)  # which posts, and their dates
         author_ids = [author.pk for author in selectors.authors_with_published_posts()]
         return Post.objects.published().filter(author_id__in=author_ids).only("slug", "updated_at")
 
@@ -31,7 +33,9 @@ class AuthorSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> list:
-        return selectors.authors_with_published_posts()
+        authors = selectors.authors_with_published_posts()
+        depends_on(LISTS, *(author_tag(author.pk) for author in authors))
+        return authors
 
     def location(self, item) -> str:
         return reverse("author_detail", args=[item.username])
@@ -41,6 +45,7 @@ class TagSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
+        depends_on(LISTS)
         return selectors.tag_list_public().order_by("name")
 
 

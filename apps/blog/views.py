@@ -15,6 +15,13 @@ from django.views.generic import FormView, ListView, TemplateView
 from apps.accounts.client_ip import client_ip
 from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
 from apps.blog import permissions, post_lists, selectors, services
+from apps.blog.caching.dependencies import (
+    LISTS,
+    POST_TEXT,
+    depends_on,
+    post_tag,
+    posts_shown,
+)
 from apps.blog.caching.fragments import (
     cached_author,
     cached_page,
@@ -36,6 +43,18 @@ COMMENT_PAGE_PARAM = selectors.COMMENT_PAGE_PARAM
 REPLY_PARAM = "reply"  # /posts/<slug>/?reply=<comment id>#comment-form
 
 
+def related_posts(*, post: Post, tags: list) -> list[Post]:
+    depends_on(LISTS)
+    related = selectors.post_list_related(post=post, tags=tags)
+    posts_shown(related)
+    return related
+
+
+def tags_with_counts() -> list:
+    depends_on(LISTS)
+    return list(selectors.tag_list_with_post_counts())
+
+
 class PaginatedPostsMixin:
     """Paginate `posts()`, then attach authors to the current page only (one query on `default`).
 
@@ -46,6 +65,8 @@ class PaginatedPostsMixin:
     """
 
     context_object_name = "posts"
+    # What decides which posts the list holds (apps/blog/caching/dependencies.py).
+    list_tags: tuple[str, ...] = (LISTS,)
 
     def posts(self) -> QuerySet:
         raise NotImplementedError
@@ -63,8 +84,14 @@ class PaginatedPostsMixin:
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _, is_paginated = super().paginate_queryset(queryset, page_size)
         posts = page.object_list
-        page.object_list = SimpleLazyObject(lambda: self.page_posts_prepare(self.page_cards(posts)))
+        page.object_list = SimpleLazyObject(lambda: self.page_posts_load(posts))
         return paginator, page, page.object_list, is_paginated
+
+    def page_posts_load(self, posts: DeferredQuerySet) -> list[Post]:
+        depends_on(*self.list_tags)
+        prepared = self.page_posts_prepare(self.page_cards(posts))
+        posts_shown(prepared)
+        return prepared
 
 
 class PostListView(PaginatedPostsMixin, ListView):
@@ -86,9 +113,11 @@ class PostListView(PaginatedPostsMixin, ListView):
         return self.request.path
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        # Reader lists are the same for everyone: their totals are counted once per content
-        # version.
-        return CachedCountPaginator(queryset, per_page, count_key=self.list_name(), **kwargs)
+        # Reader lists are the same for everyone: their totals are counted again only when
+        # which posts they hold may have changed.
+        return CachedCountPaginator(
+            queryset, per_page, count_key=self.list_name(), tags=self.list_tags, **kwargs
+        )
 
 
 class HomeView(PostListView):
@@ -137,12 +166,13 @@ class TagIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # Read only when the content fragment is missing.
-        tags = SimpleLazyObject(lambda: list(selectors.tag_list_with_post_counts()))
+        tags = SimpleLazyObject(lambda: list(tags_with_counts()))
         return super().get_context_data(tags=tags, **kwargs)
 
 
 class SearchView(PostListView):
     template_name = "blog/search.html"
+    list_tags = (LISTS, POST_TEXT)  # an edit may make a post match or stop matching
 
     def get_queryset(self):
         self.query = selectors.search_query_clean(self.request.GET.get("q"))
@@ -237,6 +267,7 @@ class PostDetailView(TemplateView):
             selectors.comment_list_visible(post=post),
             COMMENTS_PER_PAGE,
             count_key=f"comments:{post.pk}",
+            tags=(post_tag(post.pk),),
         )
         try:
             return paginator.page(self.request.GET.get(COMMENT_PAGE_PARAM) or 1)
@@ -253,10 +284,12 @@ class PostDetailView(TemplateView):
             return "reader"
         if permissions.user_can_moderate_comments(user=user, post=post):
             return "moderator"
-        authors = kept_per_version(
-            f"comment-authors:{post.pk}:{page.number}",
-            lambda: selectors.comment_author_ids(page.object_list),
-        )
+
+        def load() -> set[int]:
+            depends_on(post_tag(post.pk))
+            return selectors.comment_author_ids(page.object_list)
+
+        authors = kept_per_version(f"comment-authors:{post.pk}:{page.number}", load)
         return f"author:{user.pk}" if user.pk in authors else "reader"
 
     def comments_for_viewer(self, page: Page) -> list[Comment]:
@@ -299,9 +332,9 @@ class PostDetailView(TemplateView):
         return super().get_context_data(
             post=post,
             tags=tags,
-            related_posts=SimpleLazyObject(
-                lambda: selectors.post_list_related(post=post, tags=list(tags))
-            ),
+            related_posts=SimpleLazyObject(lambda: related_posts(post=post, tags=list(tags))),
+            # Every content fragment of the page shows the post.
+            content_tags=(post_tag(post.pk),),
             comment_page=page,
             comment_variant=SimpleLazyObject(lambda: self.comment_variant(page)),
             comments=SimpleLazyObject(lambda: self.comments_for_viewer(page)),

@@ -1,6 +1,6 @@
-"""What is the same for every reader, signed in or not, kept in this worker's memory per content
-version: the author, tag or post a page is about, whole feeds, list totals, and the template
-fragments of `{% content_cache %}` (apps/blog/templatetags/content_cache.py).
+"""What is the same for every reader, signed in or not, kept in this worker's memory until what
+it shows changes: the author, tag or post a page is about, whole feeds, list totals, and the
+template fragments of `{% content_cache %}` (apps/blog/templatetags/content_cache.py).
 
 The queries behind a kept value run only when it is missing; what differs per viewer
 (navigation, forms, edit buttons) is rendered on every request.
@@ -15,13 +15,13 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 
 from apps.blog import selectors
+from apps.blog.caching.dependencies import author_tag, depends_on, post_tag
+from apps.blog.caching.kept import kept_fresh, kept_render, kept_store
 from apps.blog.caching.version import (
-    PAGE_CACHE,
     ContentVersionUnavailable,
     content_cache_seconds,
     content_version_get,
@@ -30,10 +30,8 @@ from apps.blog.models import Page, Post, Tag
 
 T = TypeVar("T")
 
-_MISSING = object()
-
 # User fields that appear on public pages: all that is kept of an author, and the only fields
-# whose change replaces the content version (a login saves `last_login`, which must not).
+# whose change replaces the author's tokens (a login saves `last_login`, which must not).
 PUBLIC_USER_FIELDS = frozenset(
     {"username", "display_name", "bio", "is_active", "avatar", "avatar_width", "avatar_height"}
 )
@@ -67,7 +65,7 @@ def content_terms(request: HttpRequest | None) -> ContentTerms:
 def kept_per_version(
     name: str, load: Callable[[], T], *, to_store: Callable[[T], T | None] | None = None
 ) -> T:
-    """`load()`, reused by this worker for as long as the content version stays the same.
+    """`load()`, reused by this worker until something it depends on changes (kept.py).
 
     `name` names the value among all content. `to_store` picks what is kept of a loaded value
     (None: nothing, load it again next time). A `load()` that raises (a 404) keeps nothing.
@@ -78,14 +76,16 @@ def kept_per_version(
         version = content_version_get()
     except ContentVersionUnavailable:
         return load()
-    key = f"quire:content:{version}:{hashlib.md5(name.encode()).hexdigest()}"
-    value = caches[PAGE_CACHE].get(key, _MISSING)
-    if value is _MISSING:
-        seconds = content_cache_seconds(version)  # before loading, as for pages
+    key = f"quire:content:{hashlib.md5(name.encode()).hexdigest()}"
+    kept = kept_fresh(key, version)
+    if kept is not None:
+        return kept.value
+    seconds = content_cache_seconds(version)  # before loading, as for pages
+    with kept_render(key) as rendering:
         value = load()
-        stored = value if to_store is None else to_store(value)
-        if seconds > 0 and stored is not None:
-            caches[PAGE_CACHE].set(key, stored, seconds)
+    stored = value if to_store is None else to_store(value)
+    if stored is not None:
+        kept_store(key, stored, rendering, seconds=seconds)
     return value
 
 
@@ -109,11 +109,13 @@ def post_public_without_author(post: Post) -> Post | None:
 
 def cached_author(*, username: str) -> AbstractBaseUser:
     """The author at `username` (404 if none), as a public profile."""
-    return kept_per_version(
-        f"author:{username}",
-        lambda: selectors.user_get_by_username(username=username),
-        to_store=author_public_profile,
-    )
+
+    def load() -> AbstractBaseUser:
+        author = selectors.user_get_by_username(username=username)
+        depends_on(author_tag(author.pk))
+        return author
+
+    return kept_per_version(f"author:{username}", load, to_store=author_public_profile)
 
 
 def cached_tag(*, slug: str) -> Tag:
@@ -123,11 +125,13 @@ def cached_tag(*, slug: str) -> Tag:
 
 def cached_public_post(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> Post:
     """The post at `slug` as `user` may see it (404 otherwise); public posts are kept."""
-    return kept_per_version(
-        f"post:{slug}",
-        lambda: selectors.post_get_for_viewer(slug=slug, user=user),
-        to_store=post_public_without_author,
-    )
+
+    def load() -> Post:
+        post = selectors.post_get_for_viewer(slug=slug, user=user)
+        depends_on(post_tag(post.pk))
+        return post
+
+    return kept_per_version(f"post:{slug}", load, to_store=post_public_without_author)
 
 
 def cached_page(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> Page:

@@ -14,12 +14,11 @@ from functools import lru_cache, wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 
+from apps.blog.caching.kept import kept_fresh, kept_render, kept_store
 from apps.blog.caching.version import (
-    PAGE_CACHE,
     ContentVersionUnavailable,
     content_expires_at,
     content_version_get,
@@ -86,18 +85,16 @@ def _response_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _page_key(request: HttpRequest, version: str, parameters: QueryParameters) -> str:
+def _page_key(request: HttpRequest, parameters: QueryParameters) -> str:
     # Most requests have no query string: no need to parse one.
     query = query_normalised(request.GET, parameters) if request.META.get("QUERY_STRING") else ""
     url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    return f"quire:page:{version}:{hashlib.md5(url.encode()).hexdigest()}"
+    return f"quire:page:{hashlib.md5(url.encode()).hexdigest()}"
 
 
-def _page_store(key: str, response: HttpResponse, *, seconds: int) -> None:
-    if seconds <= 0:
-        return
+def _page_kept(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:
     headers = [(name, value) for name, value in response.items() if name != CACHE_STATUS_HEADER]
-    caches[PAGE_CACHE].set(key, (response.content, headers), seconds)
+    return response.content, headers
 
 
 def _response_from_cache(cached: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
@@ -113,7 +110,8 @@ class PageCacheMiddleware:
     """Answer anonymous readers from the page cache before sessions, CSRF, auth and the view.
 
     Sits right after the health probes: a hit costs a read of the shared version and one of this
-    worker's memory, nothing else. Only pages whose view opted in with `cache_anonymous_page` are
+    worker's memory, and after a change anywhere one shared read of the page's tokens (kept.py).
+    Only pages whose view opted in with `cache_anonymous_page` are
     ever stored, and they are stored as the inner middleware left them (X-Frame-Options, Vary,
     no cookie), so a hit is the same response a miss gave.
     """
@@ -131,15 +129,16 @@ class PageCacheMiddleware:
             version = content_version_get()
         except ContentVersionUnavailable:  # serve uncached rather than fail (version.py logs)
             return self.get_response(request)
-        key = _page_key(request, version, parameters)
-        cached = caches[PAGE_CACHE].get(key)
-        if cached is not None:
-            return _response_from_cache(cached)
+        key = _page_key(request, parameters)
+        kept = kept_fresh(key, version)
+        if kept is not None:
+            return _response_from_cache(kept.value)
         request.page_cache_version = version
-        response = self.get_response(request)
+        with kept_render(key) as rendering:
+            response = self.get_response(request)
         seconds = getattr(request, "page_cache_seconds", 0)
         if seconds and _response_cacheable(request, response):
-            _page_store(key, response, seconds=seconds)
+            kept_store(key, _page_kept(response), rendering, seconds=seconds)
         return response
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from apps.blog.caching.dependencies import depends_on
 from apps.blog.caching.fragments import kept_per_version
 
 
@@ -43,17 +44,21 @@ class CachedCountPaginator(Paginator):
     """A Paginator that counts its list once per content version in each worker.
 
     The total behind "Page N of M" is a COUNT(*) over every matching row, which grows with the
-    table while the page itself costs the same at any size. The total changes only when content
-    changes, which replaces the content version, or when a scheduled post goes public, when the
-    kept total expires. `count_key` names the list; it must be the same list for every reader.
+    table while the page itself costs the same at any size. The total changes only when a change
+    replaces one of `tags` (what decides which rows the list holds), or when a scheduled post
+    goes public, when the kept total expires. `count_key` names the list; it must be the same
+    list for every reader.
     """
 
-    def __init__(self, *args, count_key: str, **kwargs) -> None:
+    def __init__(self, *args, count_key: str, tags: Collection[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.count_key = count_key
+        self.tags = tags
 
     @cached_property
     def count(self) -> int:
-        return kept_per_version(
-            f"count:{self.count_key}", lambda: super(CachedCountPaginator, self).count
-        )
+        def counted() -> int:
+            depends_on(*self.tags)
+            return super(CachedCountPaginator, self).count
+
+        return kept_per_version(f"count:{self.count_key}", counted)

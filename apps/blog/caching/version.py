@@ -1,17 +1,19 @@
-"""The content version: a random token in the cache every process shares (`default`: a file
-cache on one host, Redis across several).
+"""The content version and the tags' tokens, random tokens in the cache every process shares
+(`default`: a file cache on one host, Redis across several).
 
 Rendered pages and fragments live in each worker's own memory, where one worker cannot delete
-what another holds; so everything is stored under the current version, and any change to what a
-reader can see replaces it. Why a token and not a counter: if the shared entry is lost (evicted,
-the directory wiped), a new random token is drawn, never an old number that could revive
-entries stored under it.
+what another holds; so each is stored with the tokens of the tags it depends on
+(apps/blog/caching/dependencies.py), and a change replaces the tokens of the tags it touches.
+The content version is replaced by every change too: while it stays the same, a worker knows
+without asking that nothing it holds is stale, and it compares tokens only after it moved. Why
+tokens and not counters: if a shared entry is lost (evicted, the directory wiped), a new random
+token is drawn, never an old number that could revive entries stored under it.
 
 The shared cache is an accelerator, never a dependency: when it fails (Redis stopped or hung),
 `content_version_get` raises `ContentVersionUnavailable` and callers serve uncached; the process
 then leaves it alone for RETRY_SECONDS rather than pay a timeout on every request. The first
-contact after a failure replaces the version and empties this process's memory, since a change
-made meanwhile could not replace it.
+contact after a failure replaces every token and empties this process's memory, since a change
+made meanwhile could not replace them.
 """
 
 from __future__ import annotations
@@ -20,9 +22,8 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
-from functools import partial
 from typing import TypeVar
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from django.core.cache import caches
 from django.db import connections
 from django.utils import timezone
 
+from apps.blog.caching.dependencies import EVERYTHING, LISTS
 from apps.blog.models import Post
 from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS
 from apps.multidb.read_your_writes import committed_positions, reads_must_see
@@ -80,7 +82,9 @@ def _shared(operation: Callable[..., T]) -> T:
 
 
 def _back_in_touch(cache) -> None:
-    """After a failure: a change made meanwhile could not replace the version, so replace it."""
+    """After a failure: a change made meanwhile could not replace its tags' tokens, so replace
+    every token."""
+    cache.set(_tag_key(EVERYTHING), _version_new(), timeout=TAG_SECONDS)
     cache.set(VERSION_KEY, _version_new(), timeout=None)
     caches[PAGE_CACHE].clear()
     _failed_at[0] = None
@@ -138,14 +142,20 @@ def _version_read(cache) -> tuple[str, dict[str, int]]:
     return version, _version_positions(cache, version)
 
 
-def content_version_bump(*, using: str | None = None) -> None:
-    """Make everything cached so far unreachable, in every process that shares the version.
+def content_version_bump(
+    *, using: str | None = None, tags: Collection[str] = (EVERYTHING,)
+) -> None:
+    """Replace the tokens of `tags` (by default: everything cached so far), in every process that
+    shares them, and the version around them.
 
     After a committed write to `using`, the new version carries that primary's WAL position:
     whoever renders under it reads `using` from a replica only once the replica has replayed the
-    write (apps/multidb), so nothing older than the change is ever kept as the new version.
+    write (apps/multidb), so nothing older than the change is ever kept with the new tokens.
+    The version is replaced before the tokens and again after them: a renderer that saw a new
+    token sees a new version (kept.py), and a worker that checked its entries under the first
+    version checks them again under the second.
     """
-    version = _version_new()
+    versions = (_version_new(), _version_new())
     positions = {}
     if using is not None:
         try:
@@ -155,14 +165,45 @@ def content_version_bump(*, using: str | None = None) -> None:
 
     def replace(cache) -> None:
         if positions:
-            cache.set(_positions_key(version), positions, timeout=POSITIONS_SECONDS)
-        cache.set(VERSION_KEY, version, timeout=None)
+            keys = [_positions_key(version) for version in versions]
+            cache.set_many(dict.fromkeys(keys, positions), timeout=POSITIONS_SECONDS)
+        cache.set(VERSION_KEY, versions[0], timeout=None)
+        tokens = {_tag_key(tag): _version_new() for tag in tags}
+        cache.set_many(tokens, timeout=TAG_SECONDS)
+        cache.set(VERSION_KEY, versions[1], timeout=None)
 
     try:
         _shared(replace)
     except ContentVersionUnavailable:
         logger.warning("Content version not replaced yet: the shared cache is unreachable")
         _missed_change_offer()
+
+
+# A token lives this long unless replaced; one that is gone is drawn anew, which only makes
+# what recorded the old one render again.
+TAG_SECONDS = 86_400
+
+
+def _tag_key(tag: str) -> str:
+    return f"quire:tag:{tag}"
+
+
+def tag_tokens_get(tags: Collection[str]) -> dict[str, str]:
+    """The current token of each of `tags`, one shared read; a tag without one (never changed,
+    or lost) gets one. ContentVersionUnavailable if the shared cache cannot be reached."""
+    keys = {_tag_key(tag): tag for tag in tags}
+
+    def read(cache) -> dict[str, str]:
+        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, _version_new(), timeout=TAG_SECONDS)
+            # Another process may have added its token first; everyone uses the stored one.
+            found.update(cache.get_many(missing))
+        return {keys[key]: token for key, token in found.items()}
+
+    return _shared(read)
 
 
 def _positions_key(version: str) -> str:
@@ -179,38 +220,71 @@ def _version_positions(cache, version: str) -> dict[str, int]:
     return positions
 
 
-def _bump_pending(connection) -> bool:
-    return any(
-        getattr(entry[1], "func", None) is content_version_bump
-        for entry in connection.run_on_commit
-    )
+class _BumpAtCommit:
+    """The on_commit callback of a transaction's changes: the tags of every write it holds."""
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.tags: set[str] = set()
+
+    def __call__(self) -> None:
+        content_version_bump(using=self.using, tags=self.tags)
 
 
-def content_changed(*, using: str) -> None:
-    """Replace the version now and, inside a transaction, once more when it commits.
+def _bump_at_commit(connection) -> _BumpAtCommit:
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _BumpAtCommit):
+            return entry[1]
+    bump = _BumpAtCommit(connection.alias)
+    connection.on_commit(bump)
+    return bump
 
-    The bump after the commit is the one that matters: a request that read the new version before
-    the commit could still render the old rows and store them under it. The immediate bump makes
-    the change visible at once to the code that made it, also inside a transaction that never
-    commits (the test suite's). One bump per transaction is queued, however many writes it holds.
+
+def content_changed(*, using: str, tags: Collection[str] = (EVERYTHING,)) -> None:
+    """Replace the tokens of `tags` now and, inside a transaction, once more when it commits.
+
+    The bump after the commit is the one that matters: a request that read the new tokens before
+    the commit could still render the old rows and store them under them. The immediate bump
+    makes the change visible at once to the code that made it, also inside a transaction that
+    never commits (the test suite's). One bump per transaction is queued, with the tags of all
+    its writes.
     """
-    content_version_bump(using=using)
+    content_version_bump(using=using, tags=tags)
     connection = connections[using]
-    if connection.in_atomic_block and not _bump_pending(connection):
-        connection.on_commit(partial(content_version_bump, using=using))
+    if connection.in_atomic_block:
+        _bump_at_commit(connection).tags.update(tags)
+
+
+NEXT_PUBLICATION_KEY = "quire:next-publication"
+# A change to which posts are public replaces one of these.
+_PUBLICATION_TAGS = (EVERYTHING, LISTS)
 
 
 def content_expires_at(version: str) -> datetime | None:
-    """When content cached under `version` must die: the next scheduled publication.
+    """When content rendered now must die: the next scheduled publication.
 
-    Looked up once per content version in each worker (any change to posts replaces the version)
-    and again once that moment has passed.
+    Looked up again in each worker when a change replaced the `lists` token, and once that
+    moment has passed; the token is compared once per content version. While the shared cache
+    is unreachable, now (nothing is kept).
     """
-    key = f"quire:next-publication:{version}"
-    expires_at = caches[PAGE_CACHE].get(key, _MISSING)
-    if expires_at is _MISSING or (expires_at is not None and expires_at <= timezone.now()):
-        expires_at = Post.objects.next_publication_at()
-        caches[PAGE_CACHE].set(key, expires_at, settings.CONTENT_CACHE_SECONDS)
+    cache = caches[PAGE_CACHE]
+    now = timezone.now()
+    memo = cache.get(NEXT_PUBLICATION_KEY)
+    try:
+        if memo is not None:
+            expires_at, tokens, checked_under = memo
+            if expires_at is None or expires_at > now:
+                if checked_under == version:
+                    return expires_at
+                if tag_tokens_get(_PUBLICATION_TAGS) == tokens:
+                    cache.set(NEXT_PUBLICATION_KEY, (expires_at, tokens, version),
+                              settings.CONTENT_CACHE_SECONDS)  # fmt: skip
+                    return expires_at
+        tokens = tag_tokens_get(_PUBLICATION_TAGS)  # before the query, as for any content
+    except ContentVersionUnavailable:
+        return now
+    expires_at = Post.objects.next_publication_at()
+    cache.set(NEXT_PUBLICATION_KEY, (expires_at, tokens, version), settings.CONTENT_CACHE_SECONDS)
     return expires_at
 
 

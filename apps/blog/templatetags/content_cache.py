@@ -1,17 +1,17 @@
 """`{% content_cache name [vary_on ...] %}...{% endcontent_cache %}`: a content fragment.
 
-Like Django's `{% cache %}`, but the lifetime, the content version and the cache are the
-content's own (apps/blog/caching/fragments.py): the fragment is rendered once per content
-version in each worker, and its queries run only when it is missing. It must hold only what is
-the same for everyone who gets the same `vary_on` values.
+Like Django's `{% cache %}`, but the lifetime, the dependencies and the cache are the content's
+own (apps/blog/caching/kept.py): the fragment is rendered again in each worker only when what it
+shows changed, and its queries run only when it is missing. It must hold only what is the same
+for everyone who gets the same `vary_on` values.
 """
 
 from django import template
-from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 
+from apps.blog.caching.dependencies import depends_on
 from apps.blog.caching.fragments import content_terms
-from apps.blog.caching.version import PAGE_CACHE
+from apps.blog.caching.kept import kept_fresh, kept_render, kept_store
 
 register = template.Library()
 
@@ -27,13 +27,14 @@ class ContentCacheNode(template.Node):
         seconds = terms.seconds  # before rendering, so a publication due meanwhile still counts
         if seconds <= 0:
             return self.nodelist.render(context)
-        vary_on = [terms.version, *(value.resolve(context) for value in self.vary_on)]
-        key = make_template_fragment_key(self.name, vary_on)
-        cache = caches[PAGE_CACHE]
-        fragment = cache.get(key)
-        if fragment is None:
+        key = make_template_fragment_key(self.name, [v.resolve(context) for v in self.vary_on])
+        kept = kept_fresh(key, terms.version)
+        if kept is not None:
+            return kept.value
+        with kept_render(key) as rendering:
+            depends_on(*context.get("content_tags", ()))  # what the whole page is about
             fragment = self.nodelist.render(context)
-            cache.set(key, fragment, seconds)
+        kept_store(key, fragment, rendering, seconds=seconds)
         return fragment
 
 
