@@ -303,13 +303,16 @@ class PostDetailView(TemplateView):
 
     def comments_awaiting_approval(self) -> list[Comment]:
         """The viewer's own held comments, rendered outside every shared copy. Who has any is
-        known once per content version, so other readers cost no query."""
+        kept until a comment on the post changes, so other readers cost no query."""
         post, user = self.post_object, self.request.user
         if not user.is_authenticated:
             return []
-        writers = kept_per_version(
-            f"held-writers:{post.pk}", lambda: selectors.comment_held_writer_ids(post=post)
-        )
+
+        def load() -> set[int]:
+            depends_on(post_tag(post.pk))  # a comment held or decided on replaces it
+            return selectors.comment_held_writer_ids(post=post)
+
+        writers = kept_per_version(f"held-writers:{post.pk}", load)
         if user.pk not in writers:
             return []
         return selectors.comments_awaiting_approval_by(author_id=user.pk, post=post)
