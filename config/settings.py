@@ -235,6 +235,8 @@ RATE_LIMITS = {
         (env.int("COMMENT_CLIENT_LIMIT_PER_DAY", default=500), 86_400),
     ],
     "signup": [(env.int("SIGNUP_LIMIT_PER_HOUR", default=5), 3_600)],
+    # Previews of the post form per account: each renders a body of up to 100,000 characters.
+    "post_preview": [(env.int("PREVIEW_LIMIT_PER_MINUTE", default=60), 60)],
     # Password-reset mail (apps/accounts/reset_limits.py): per e-mail address typed and per
     # account, and requests per client address.
     "password_reset_email": [(env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=3), 3_600)],

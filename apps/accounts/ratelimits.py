@@ -84,9 +84,11 @@ def ratelimited_response(
     message: str,
     form: forms.Form | None = None,
     submit_label: str = "",
+    submit_name: str = "",
 ) -> HttpResponse:
     """The 429 page for a refused action: when to retry (also as Retry-After), and the refused
-    form with what was typed, posting to the same URL."""
+    form with what was typed, posting to the same URL (with `submit_name`=1 when given, as the
+    refused form's own button sent it)."""
     response = render(
         request,
         "429.html",
@@ -97,6 +99,7 @@ def ratelimited_response(
             "form": form,
             "form_action": request.get_full_path(),
             "submit_label": submit_label,
+            "submit_name": submit_name,
         },
         status=429,
     )

@@ -153,3 +153,44 @@ def test_a_limit_of_zero_is_no_limit(client, settings):
     for number in range(8):
         assert client.post(post.get_absolute_url(), {"body": f"Remark {number}"}).status_code == 302
     assert not RateLimitCounter.objects.exists()
+
+
+def _preview(client, url: str, **fields):
+    form = {"title": "A title", "body": "Some *Markdown*.", "status": "draft", **fields}
+    return client.post(url, {**form, "preview": "1"})
+
+
+def test_previews_are_limited_per_account_and_the_refusal_keeps_the_form(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post_preview": [(3, 60)]}
+    author = UserFactory()
+    client.force_login(author)
+    create, post = reverse("post_create"), PostFactory(author=author)
+    edit = reverse("post_edit", args=[post.slug])
+    for url in (create, edit, create):
+        assert _preview(client, url).status_code == 200
+    response = _preview(client, edit, title="Still typing", body="The *fourth* look")
+    _assert_retry_after(response, at_most=60)
+    html = response.content.decode()
+    assert "You are previewing faster than we allow" in html
+    assert 'value="Still typing"' in html and "The *fourth* look</textarea>" in html
+    assert f'action="{edit}"' in html
+    assert '<button type="submit" name="preview" value="1">Preview</button>' in html
+    post.refresh_from_db()
+    assert post.title != "Still typing"
+
+    # Saving is not held back, nor is another author.
+    saved = client.post(create, {"title": "Saved", "body": "Body", "status": "draft"})
+    assert saved.status_code == 302
+    client.force_login(UserFactory())
+    assert _preview(client, create).status_code == 200
+
+    client.force_login(author)
+    _windows_end()
+    assert _preview(client, create).status_code == 200
+
+
+def test_an_invalid_preview_counts_as_its_body_is_rendered_to_check_it(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post_preview": [(1, 60)]}
+    client.force_login(UserFactory())
+    assert _preview(client, reverse("post_create"), title=" ").status_code == 200
+    assert _preview(client, reverse("post_create")).status_code == 429
