@@ -3,7 +3,7 @@
 `bulk_create` calls neither `save()` nor any signal, so what they would do is done here or by the
 caller: bodies come rendered (`Post.body_render`), and each new user gets the welcome post a
 sign-up would get (or is marked as not wanting one). The page cache needs nothing: every write to
-`blog_db` replaces the content version (apps/blog/caching/invalidation.py).
+`blog_db` renders every cached page again (apps/blog/caching/invalidation.py).
 """
 
 from collections.abc import Sequence

@@ -1,9 +1,9 @@
 """What base.html shows on every page and staff edit in the admin: the site's title, description
 and footer text (SiteSettings) and the navigation (published pages with a `nav_order`).
 
-Read once per content version (both live in `blog_db`, so any change to them replaces it) and
-offered to templates as `site_content` by a lazy context processor: pages that never show it
-never read it.
+Read once until a change to them (both live in `blog_db` and are edited in the admin, whose
+writes render everything again), and offered to templates as `site_content` by a lazy context
+processor: pages that never show it never read it.
 """
 
 from __future__ import annotations
