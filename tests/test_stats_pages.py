@@ -13,7 +13,6 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import InternalError, connections, router
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.analytics.models import PostViewsDay, PostVisitorDay
@@ -21,6 +20,7 @@ from apps.analytics.reports import REPORTS_DB
 from apps.blog.models import Post
 from apps.multidb.replicas import primary_aliases
 from support.live import reset_test_connections
+from tests.admin_helpers import count_queries
 from tests.factories import PostFactory, UserFactory
 
 ALIASES = ("default", "blog_db", "analytics", REPORTS_DB)
@@ -138,16 +138,10 @@ def test_an_author_without_posts_gets_an_empty_page_and_a_header_only_csv(client
 
 
 def _queries(client, url: str) -> dict[str, int]:
-    contexts = {alias: CaptureQueriesContext(connections[alias]) for alias in ALIASES}
-    for context in contexts.values():
-        context.__enter__()
-    try:
-        response = client.get(url)
-    finally:
-        for context in contexts.values():
-            context.__exit__(None, None, None)
-    assert response.status_code == 200
-    return {alias: len(context.captured_queries) for alias, context in contexts.items()}
+    def get():
+        assert client.get(url).status_code == 200
+
+    return count_queries(get, aliases=ALIASES)
 
 
 @pytest.mark.parametrize("url", [STATS_URL, CSV_URL])
