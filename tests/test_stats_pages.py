@@ -130,6 +130,19 @@ def test_the_csv_has_a_header_and_one_row_per_own_post_with_all_time_totals(clie
     ]
 
 
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_a_quote(client, author):
+    titles = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tTab", "\rReturn", "a=b"]
+    for n, title in enumerate(titles):
+        PostFactory(author=author, title=title, slug=f"post-{n}")
+    PostFactory(author=author, title="Leading hyphen", slug="-dash")
+    rows = list(csv.reader(io.StringIO(client.get(CSV_URL).content.decode(), newline="")))
+    cells = sorted((row[0], row[1]) for row in rows[1:])
+    assert cells == sorted(
+        [(f"post-{n}", f"'{t}" if n < 6 else t) for n, t in enumerate(titles)]
+        + [("'-dash", "Leading hyphen")]
+    )
+
+
 def test_an_author_without_posts_gets_an_empty_page_and_a_header_only_csv(client, author):
     response = client.get(STATS_URL)
     assert response.status_code == 200

@@ -26,6 +26,13 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
 CSV_HEADER = ("slug", "title", "views", "visitors")
+# What a spreadsheet reads as the start of a formula (OWASP "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell as text a spreadsheet shows rather than runs: a leading quote before a formula."""
+    return f"'{cell}" if cell.startswith(FORMULA_PREFIXES) else cell
 
 
 def statistics_unavailable(request, error: Exception, *, as_csv: bool) -> HttpResponse:
@@ -81,5 +88,7 @@ class StatsCsvView(AuthorStatsView):
         writer.writerow(CSV_HEADER)
         for row in stats.posts:
             figures = row.figures
-            writer.writerow((row.post.slug, row.post.title, figures.views, figures.visitors))
+            post = row.post
+            cells = (spreadsheet_safe(post.slug), spreadsheet_safe(post.title))
+            writer.writerow((*cells, figures.views, figures.visitors))
         return response
