@@ -104,6 +104,7 @@ def test_a_user_deleted_behind_djangos_back_leaves_orphans_the_audit_finds_and_f
         "rows": 2,
         "sample": [ghost.pk],
         "removed": {},
+        "repairable": True,
     }
     assert by_kind["orphaned_comments"]["rows"] == 1
     assert by_kind["missing_welcome_posts"]["count"] == 0
@@ -199,6 +200,7 @@ def test_users_without_a_welcome_post_are_found_and_seeded(blog):
         "rows": 1,
         "sample": [newcomer.pk],
         "removed": {},
+        "repairable": True,
     }
 
     assert audit("--fix")[0] == 0

@@ -1,9 +1,12 @@
-"""The cross-database audit: find, and with `fix` repair, drift between `default` and `blog_db`,
-and through EXTRA_AUDITS between `blog_db` and the databases of the apps built on it.
+"""The cross-database audit: find, and with `fix` repair, drift between `default`, `blog_db` and
+the stored images, and through EXTRA_AUDITS between `blog_db` and the databases of the apps built
+on it.
 
 Drift is what a lost second step leaves behind (apps/blog/integrity.py): blog rows whose author
-no longer exists, and users whose welcome post was never seeded. `manage.py audit_crossdb`
-reports it; `--fix` deletes the orphans and seeds the missing posts.
+no longer exists, users whose welcome post was never seeded, and image files no row names
+(apps/blog/audit_images.py). `manage.py audit_crossdb` reports it; `--fix` deletes the orphans,
+seeds the missing posts and removes the unnamed files. Rows naming missing files are reported:
+no repair can make the files again.
 """
 
 from collections import Counter
@@ -14,6 +17,7 @@ from typing import Protocol
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
+from apps.blog.audit_images import image_column_audit, image_columns
 from apps.blog.models import Comment, LibraryImage, Post
 from apps.blog.services import welcome_post_seed
 from apps.multidb.aliases import BLOG_DB
@@ -31,17 +35,20 @@ REMOVED_KINDS = {
 
 @dataclass
 class Finding:
-    """One kind of inconsistency: `count` ids (authors or users) covering `rows` rows."""
+    """One kind of inconsistency: `count` ids (authors, users, posts or image directories)
+    covering `rows` rows (or files)."""
 
     kind: str
     description: str
     count: int = 0
     rows: int = 0
-    sample: list[int] = field(default_factory=list)
-    # What a --fix run deleted for this finding, by kind of row (REMOVED_KINDS).
+    sample: list[int | str] = field(default_factory=list)
+    # What a --fix run deleted for this finding, by kind of row (REMOVED_KINDS) or "files".
     removed: dict[str, int] = field(default_factory=dict)
+    # False: --fix leaves it as it is (someone must decide).
+    repairable: bool = True
 
-    def add(self, ids: list[int], *, rows: int) -> None:
+    def add(self, ids: list[int | str], *, rows: int) -> None:
         self.count += len(ids)
         self.rows += rows
         self.sample.extend(ids[: SAMPLE_SIZE - len(self.sample)])
@@ -73,6 +80,11 @@ class AuditReport:
     @property
     def clean(self) -> bool:
         return all(finding.count == 0 for finding in self.findings)
+
+    @property
+    def unrepaired(self) -> bool:
+        """Whether something is left that --fix does not repair."""
+        return any(finding.count and not finding.repairable for finding in self.findings)
 
     def as_dict(self) -> dict:
         return {
@@ -147,6 +159,20 @@ def crossdb_audit(*, fix: bool = False, batch_size: int = DEFAULT_BATCH_SIZE) ->
                 welcome_post_seed(user_id=user_id)
 
     findings = [orphan_posts, orphan_comments, orphan_images, unseeded]
+    # After the repairs above: a removed orphan's images went with it.
+    for column in image_columns():
+        unnamed = Finding(
+            f"{column.name}_files_unnamed",
+            f"{column.kind.directory} stored that no {column.rows[:-1]} names (left by a crash "
+            "between a commit and the removal of the files)",
+        )
+        missing = Finding(
+            f"{column.name}_files_missing",
+            f"{column.rows} naming {column.kind.directory} whose files are not stored",
+            repairable=False,
+        )
+        image_column_audit(column, unnamed=unnamed, missing=missing, fix=fix, batch_size=batch_size)
+        findings += [unnamed, missing]
     for audit in EXTRA_AUDITS:
         findings.extend(audit(fix=fix, batch_size=batch_size))
     return AuditReport(findings=findings, fixed=fix)

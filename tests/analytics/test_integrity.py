@@ -111,7 +111,7 @@ def test_the_audit_finds_and_removes_orphaned_statistics():
     assert found["orphaned_statistics"] | {"sample": None} == {
         "kind": "orphaned_statistics",
         "description": "view counts and visitors of posts that no longer exist",
-        "count": 3, "rows": 6, "sample": None, "removed": {},
+        "count": 3, "rows": 6, "sample": None, "removed": {}, "repairable": True,
     }  # fmt: skip
     assert sorted(found["orphaned_statistics"]["sample"]) == [
         MISSING_POST_ID, MISSING_POST_ID + 1, MISSING_POST_ID + 2

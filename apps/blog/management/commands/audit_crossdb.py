@@ -7,9 +7,10 @@ from apps.blog.audit import DEFAULT_BATCH_SIZE, crossdb_audit
 
 class Command(BaseCommand):
     help = (
-        "Report inconsistencies between the databases (orphaned blog rows, missing welcome "
-        "posts, and those of the apps built on the blog, such as orphaned statistics). Exits 1 "
-        "when any is found; --fix repairs them."
+        "Report inconsistencies between the databases and the stored images (orphaned blog "
+        "rows, missing welcome posts, image files no row names, rows naming missing files, and "
+        "those of the apps built on the blog, such as orphaned statistics). Exits 1 when any is "
+        "found; --fix repairs all but missing files (exit 1 while any is left)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report.as_dict()))
         else:
             self._print_summary(report)
-        if not report.clean and not fix:
+        if (not report.clean and not fix) or report.unrepaired:
             raise SystemExit(1)
 
     def _print_summary(self, report) -> None:
@@ -48,6 +49,8 @@ class Command(BaseCommand):
     @staticmethod
     def _repair(finding) -> str:
         """What --fix did for `finding`: the rows it removed by kind, or that it repaired."""
+        if not finding.repairable:
+            return "not repaired (restore the files or remove the image); "
         if not finding.removed:
             return "repaired; "
         removed = ", ".join(
