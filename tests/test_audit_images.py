@@ -11,8 +11,8 @@ import pytest
 from django.db import connections
 
 from apps.blog.audit_images import UNNAMED_FILES_MIN_AGE
-from apps.blog.models import Post
-from apps.core.images import AVATAR, COVER, picture_of
+from apps.blog.models import LibraryImage, Post
+from apps.core.images import AVATAR, BODY_IMAGE, COVER, picture_of
 from support.scratch import current_database_urls, manage
 from tests.factories import PostFactory
 from tests.test_audit import audit, audit_json, findings, person
@@ -98,6 +98,35 @@ def test_files_a_crash_left_behind_are_found_and_removed(media_root):
     assert len(files_of(media_root, kept.cover_image.name)) == 6
     assert files_of(media_root, person.avatar.name) == ["160.jpg", "160.webp"]
     assert audit() == (0, "Cross-database audit: no inconsistencies.\n")
+
+
+def test_library_images_are_audited_too(media_root):
+    author = person()
+    kept = image_store(media_root, kind=BODY_IMAGE)
+    LibraryImage.objects.create(author=author, image=kept, image_width=1600, image_height=900)
+    unnamed = image_store(media_root, kind=BODY_IMAGE)
+    code, report = audit_json("--fix")
+    assert code == 0
+    by_kind = findings(report)
+    assert by_kind["library_image_files_unnamed"]["sample"] == [os.path.dirname(unnamed)]
+    assert by_kind["library_image_files_unnamed"]["removed"] == {"files": 6}
+    assert files_of(media_root, unnamed) == [] and len(files_of(media_root, kept)) == 6
+
+
+@pytest.mark.django_db(databases=["default", "blog_db"], transaction=True)
+def test_an_orphaned_post_s_repair_takes_its_cover_files_along(media_root):
+    """Transactional: the files go once the repair's deletion commits (on_commit on blog_db)."""
+    ghost = person()
+    post = with_cover(media_root, author=ghost)
+    with connections["default"].cursor() as cursor:  # a user deleted behind Django's back
+        cursor.execute("DELETE FROM accounts_user WHERE id = %s", [ghost.pk])
+    code, report = audit_json("--fix")
+    assert code == 0
+    assert findings(report)["orphaned_posts"]["removed"]["posts"] == 2  # with the welcome post
+    # Removed once the repair's deletion committed, so no unnamed files were left to find.
+    assert findings(report)["cover_image_files_unnamed"]["count"] == 0
+    assert files_of(media_root, post.cover_image.name) == []
+    assert audit()[0] == 0
 
 
 def test_files_of_an_upload_under_way_are_left_alone(media_root):

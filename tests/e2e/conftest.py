@@ -95,6 +95,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
         f"{counts['skipped']} skipped",
         bold=True,
     )
+    if SCREENSHOTS_DIR.is_dir() and any(SCREENSHOTS_DIR.iterdir()):
+        terminalreporter.write_line(f"screenshots (desktop and phone): {SCREENSHOTS_DIR}/")
 
 
 # --- Browser and server ----------------------------------------------------------------------

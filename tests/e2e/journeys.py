@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
@@ -47,6 +48,7 @@ class PostInput:
     tags: str = ""
     status: str = "published"
     published_at: str = ""  # "YYYY-MM-DDTHH:MM" (UTC); empty publishes now
+    cover_image: Path | None = None
 
 
 def fill_post_form(page: Page, post: PostInput) -> None:
@@ -55,6 +57,8 @@ def fill_post_form(page: Page, post: PostInput) -> None:
     field(page, "Tags").fill(post.tags)
     field(page, "Status").select_option(post.status)
     field(page, "Publication time (UTC)").fill(post.published_at)
+    if post.cover_image:
+        field(page, "Cover image").set_input_files(post.cover_image)
 
 
 def write_post(page: Page, post: PostInput) -> str:
@@ -66,11 +70,47 @@ def write_post(page: Page, post: PostInput) -> str:
     return urlsplit(page.url).path
 
 
+def photo_upload(page: Page, photo: Path) -> None:
+    """Give the signed-in person a photo through their profile form."""
+    page.goto("/accounts/profile/")
+    field(page, "Photo").set_input_files(photo)
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Profile saved.")).to_be_visible()
+
+
 def search(page: Page, words: str) -> None:
     """Search from the box in the site header, as a reader would."""
     page.get_by_role("searchbox", name="Search posts").fill(words)
     page.get_by_role("banner").get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/search/\?q="))
+
+
+def images_loaded(page: Page) -> list[str]:
+    """Scroll through the page so lazy images load; the URLs of those that did not (none: all
+    shown)."""
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_function(
+        "Array.from(document.images).every((image) => image.complete)", timeout=10_000
+    )
+    page.evaluate("window.scrollTo(0, 0)")
+    return page.evaluate(
+        "Array.from(document.images).filter((image) => !image.naturalWidth)"
+        ".map((image) => image.currentSrc || image.src)"
+    )
+
+
+# The sum of the page's layout shifts so far (0 when nothing moved), as Chromium measures them.
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
+def layout_shift(page: Page) -> float:
+    return page.evaluate(LAYOUT_SHIFT)
 
 
 def document_width(page: Page) -> int:
