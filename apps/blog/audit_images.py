@@ -102,9 +102,9 @@ def still_named(column: ImageColumn, pks: list[int]) -> dict[int, str]:
     return {pk: posixpath.dirname(name) for pk, name in rows}
 
 
-def is_settled(directory: str, *, now) -> bool:
-    """Whether every file of `directory` is older than an upload under way could be."""
-    for name in stored_files(directory):
+def is_settled(files: set[str], *, now) -> bool:
+    """Whether every one of `files` is older than an upload under way could be."""
+    for name in files:
         try:
             if now - default_storage.get_modified_time(name) < UNNAMED_FILES_MIN_AGE:
                 return False
@@ -137,10 +137,11 @@ def image_column_audit(
         missing.add([pk for pk, _, _ in confirmed], rows=sum(files for _, _, files in confirmed))
 
     now = timezone.now()
-    left = sorted(directory for directory in stored - named if is_settled(directory, now=now))
-    files = {directory: len(stored_files(directory)) for directory in left}
-    unnamed.add(left, rows=sum(files.values()))
+    left = {directory: stored_files(directory) for directory in sorted(stored - named)}
+    left = {directory: files for directory, files in left.items() if is_settled(files, now=now)}
+    file_count = sum(len(files) for files in left.values())
+    unnamed.add(list(left), rows=file_count)
     if fix:
         for directory in left:
             image_delete(directory_of=f"{directory}/")
-        unnamed.add_removed({"files": sum(files.values())})
+        unnamed.add_removed({"files": file_count})
