@@ -1,11 +1,9 @@
 """Migration blog.0016 renders again the stored bodies that hold a code block, so blocks saved
 before they were tab stops become `<pre tabindex="0">`; other bodies are left as they are."""
 
-import psycopg
 import pytest
 
-from support.scratch import migrate_blog, scratch_database_urls
-from tests.test_migration_code_highlighting import _insert
+from tests.test_migration_code_highlighting import bodies_migrated
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
@@ -24,21 +22,9 @@ POSTS = {
 
 
 def test_stored_code_blocks_become_tab_stops_and_other_bodies_are_kept(django_db_blocker):
-    with django_db_blocker.unblock(), scratch_database_urls() as urls:
-        migrate_blog(urls, "0015")
-        with psycopg.connect(urls["BLOG_DATABASE_URL"], autocommit=True) as connection:
-            for slug, (body, body_html) in POSTS.items():
-                _insert(connection, "blog_post", slug, body, body_html)
-            _insert(connection, "blog_page", "about", *POSTS["indented"])
-        migrate_blog(urls, "0016")
-        with psycopg.connect(urls["BLOG_DATABASE_URL"]) as connection:
-            posts = {
-                slug: (body_html, excerpt, str(updated_at.year))
-                for slug, body_html, excerpt, updated_at in connection.execute(
-                    "SELECT slug, body_html, excerpt, updated_at FROM blog_post"
-                )
-            }
-            page_html = connection.execute("SELECT body_html FROM blog_page").fetchone()[0]
+    posts, page_html = bodies_migrated(
+        django_db_blocker, before="0015", to="0016", posts=POSTS, page=POSTS["indented"]
+    )
     assert posts["highlighted"][0].startswith(
         '<p>Before</p>\n<pre class="highlight" tabindex="0"><code><span class="n">x</span>'
     )

@@ -36,22 +36,34 @@ def _insert(connection, table: str, slug: str, body: str, body_html: str) -> Non
         )
 
 
-def test_stored_code_blocks_are_highlighted_and_other_bodies_kept(django_db_blocker):
+def bodies_migrated(
+    django_db_blocker, *, before: str, to: str, posts: dict, page: tuple[str, str]
+) -> tuple[dict[str, tuple[str, str, str]], str]:
+    """`posts` ({slug: (Markdown, HTML)}) and one page stored at migration `before`, read back
+    after migrating to `to`: each post's HTML, excerpt and year of `updated_at`, and the page's
+    HTML."""
     with django_db_blocker.unblock(), scratch_database_urls() as urls:
-        migrate_blog(urls, "0013")
+        migrate_blog(urls, before)
         with psycopg.connect(urls["BLOG_DATABASE_URL"], autocommit=True) as connection:
-            for slug, (body, body_html) in POSTS.items():
+            for slug, (body, body_html) in posts.items():
                 _insert(connection, "blog_post", slug, body, body_html)
-            _insert(connection, "blog_page", "about", FENCED_PYTHON, POSTS["backticks"][1])
-        migrate_blog(urls, "0014")
+            _insert(connection, "blog_page", "about", *page)
+        migrate_blog(urls, to)
         with psycopg.connect(urls["BLOG_DATABASE_URL"]) as connection:
-            posts = {
+            stored = {
                 slug: (body_html, excerpt, str(updated_at.year))
                 for slug, body_html, excerpt, updated_at in connection.execute(
                     "SELECT slug, body_html, excerpt, updated_at FROM blog_post"
                 )
             }
             page_html = connection.execute("SELECT body_html FROM blog_page").fetchone()[0]
+    return stored, page_html
+
+
+def test_stored_code_blocks_are_highlighted_and_other_bodies_kept(django_db_blocker):
+    posts, page_html = bodies_migrated(
+        django_db_blocker, before="0013", to="0014", posts=POSTS, page=POSTS["backticks"]
+    )
     highlighted = '<pre class="highlight" tabindex="0"><code><span class="nb">print</span>'
     assert posts["backticks"][0].startswith("<p>Before</p>\n" + highlighted)
     assert posts["backticks"][1:] == ("Before print('hi')", "2020")
