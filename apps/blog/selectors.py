@@ -1,10 +1,11 @@
 """Blog reads for the web UI, feeds and sitemap.
 
 Every list is built from a constant number of queries per alias: the page's posts (with comment
-counts annotated in `blog_db`, `posts_with_card_data`), their tags (`prefetch_related`, same
-database) and their authors (one batch query on `default` through `authors_attach`, which also
-drops orphans). Nothing here joins
-across the two databases.
+counts annotated in `blog_db`), their tags (same database) and their authors (one batch query on
+`default` through `authors_attach`, which also drops orphans). Nothing here joins across the two
+databases. Reader lists and the lookups every reader page makes run as SQL compiled once per
+process (apps/blog/post_lists.py, apps/core/compiled_queries.py); the dashboard's list through
+the ORM (`posts_with_card_data`).
 """
 
 import math
