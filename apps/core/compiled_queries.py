@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, models, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -81,17 +82,36 @@ def _params_for(params: tuple, slots: tuple, values: dict[str, Any]) -> list:
     return params
 
 
-class CompiledQuery(Generic[M]):
+class _CompiledOnce:
+    """`build(**values)` compiled once per database vendor and shape of the values."""
+
+    def __init__(self, model: type[models.Model], build: Callable[..., QuerySet]) -> None:
+        self.model = model
+        self.build = build
+        self._compiled: dict[tuple, Any] = {}
+
+    def _compile(self, alias: str, values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def _compiled_for(self, values: dict[str, Any]) -> tuple[str, BaseDatabaseWrapper, Any]:
+        """The alias to read from, its connection and what was compiled for `values` there."""
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
+        key = (connection.vendor, *((name, _shape(value)) for name, value in values.items()))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(alias, values)
+        return alias, connection, compiled
+
+
+class CompiledQuery(_CompiledOnce, Generic[M]):
     """`build(**values)` as SQL compiled once; calling it returns the model instances.
 
     `build` must pass each value to the ORM as it is (ints, strings, aware datetimes and lists
     of them); the queryset must select one model with annotations, no `select_related`.
     """
 
-    def __init__(self, model: type[M], build: Callable[..., QuerySet[M]]) -> None:
-        self.model = model
-        self.build = build
-        self._compiled: dict[tuple, _Compiled] = {}
+    model: type[M]
 
     def _compile(self, alias: str, values: dict[str, Any]) -> _Compiled:
         placeholders = {name: _placeholder(value) for name, value in values.items()}
@@ -117,12 +137,7 @@ class CompiledQuery(Generic[M]):
 
     def __call__(self, *, bounds: slice | None = None, **values: Any) -> list[M]:
         """The rows for `values`; `bounds` (a slice with a start and a stop) limits them."""
-        alias = router.db_for_read(self.model)
-        connection = connections[alias]
-        key = (connection.vendor, *((name, _shape(value)) for name, value in values.items()))
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = self._compiled[key] = self._compile(alias, values)
+        alias, connection, compiled = self._compiled_for(values)
         params = _params_for(compiled.params, compiled.slots, values)
         sql = compiled.sql
         if bounds is not None:
@@ -145,13 +160,8 @@ class CompiledQuery(Generic[M]):
         return instance
 
 
-class CompiledCount:
+class CompiledCount(_CompiledOnce):
     """`build(**values).count()` as SQL compiled once (the same rules as CompiledQuery)."""
-
-    def __init__(self, model: type[models.Model], build: Callable[..., QuerySet]) -> None:
-        self.model = model
-        self.build = build
-        self._compiled: dict[tuple, tuple[str, tuple, tuple]] = {}
 
     def _compile(self, alias: str, values: dict[str, Any]) -> tuple:
         placeholders = {name: _placeholder(value) for name, value in values.items()}
@@ -162,13 +172,7 @@ class CompiledCount:
         return f"SELECT COUNT(*) FROM ({sql}) counted", tuple(params), _slots(params, placeholders)
 
     def __call__(self, **values: Any) -> int:
-        alias = router.db_for_read(self.model)
-        connection = connections[alias]
-        key = (connection.vendor, *((name, _shape(value)) for name, value in values.items()))
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = self._compiled[key] = self._compile(alias, values)
-        sql, params, slots = compiled
+        _, connection, (sql, params, slots) = self._compiled_for(values)
         with connection.cursor() as cursor:
             cursor.execute(sql, _params_for(params, slots, values))
             return cursor.fetchone()[0]
