@@ -157,14 +157,12 @@ class ProxiedSite:
 def proxied_site(
     environ: dict[str, str], *, workers: int = 2, threads: int = 2
 ) -> Iterator[ProxiedSite]:
-    """gunicorn_site behind nginx serving `STATIC_ROOT` (collected_static) and the MEDIA_ROOT
-    gunicorn stores uploads in, with TRUSTED_PROXY_COUNT=1 as in compose."""
+    """gunicorn_site behind nginx serving `STATIC_ROOT` (collected_static) and `MEDIA_ROOT`
+    (the one its databases' image rows name), with TRUSTED_PROXY_COUNT=1 as in compose."""
+    media_root = environ["MEDIA_ROOT"]
     with (
-        tempfile.TemporaryDirectory(prefix="quire-media-") as media_root,
         gunicorn_site(
-            {**environ, "TRUSTED_PROXY_COUNT": "1", "MEDIA_ROOT": media_root},
-            workers=workers,
-            threads=threads,
+            {**environ, "TRUSTED_PROXY_COUNT": "1"}, workers=workers, threads=threads
         ) as backend,
         tempfile.NamedTemporaryFile(prefix="quire-nginx-", suffix=".log") as log,
     ):
@@ -183,9 +181,14 @@ def proxied_site(
 
 @contextlib.contextmanager
 def prepared_production_environ() -> Iterator[dict[str, str]]:
-    """Fresh databases, migrated and seeded, a superuser, static files collected."""
-    with scratch_database_urls() as urls:
-        environ = production_environ(urls)
+    """Fresh databases, migrated and seeded, a superuser, static files collected, and a media
+    directory of their own: files uploaded by one test stay where the audit of a later one
+    looks for them."""
+    with (
+        scratch_database_urls() as urls,
+        tempfile.TemporaryDirectory(prefix="quire-media-") as media_root,
+    ):
+        environ = production_environ(urls, MEDIA_ROOT=media_root)
         run("manage.py", "migrate_all", environ=environ)
         run("manage.py", "seed_demo", *SEED_ARGS, environ=environ)
         run(
