@@ -16,10 +16,10 @@ import threading
 
 from django.conf import settings
 from django.db import connections
-from django.utils import timezone
 
 from apps.analytics.buffer import ViewBuffer
 from apps.analytics.services import post_views_write
+from apps.analytics.today import local_day
 from apps.multidb.aliases import ANALYTICS_DB
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class ViewRecorder:
 
     def record(self, *, post_id: int, visitor: bytes) -> None:
         """Count a view of `post_id` now; `visitor` is the digest of its address and agent."""
-        self.buffer.add(post_id=post_id, day=timezone.localdate(), visitor=visitor)
+        self.buffer.add(post_id=post_id, day=local_day.today(), visitor=visitor)
         if self._thread is None and settings.ANALYTICS_FLUSH_THREAD:
             self._start()
 
