@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from apps.blog import feeds, image_library, selectors, views
+from apps.blog import author_views, feeds, image_library, selectors, views
 from apps.blog.caching.pages import cache_anonymous_page as cached
 from apps.blog.caching.pages import page_number
 from apps.blog.converters import UnicodeSlugConverter, UsernameConverter
@@ -18,25 +18,25 @@ urlpatterns = [
     path("", cached(views.HomeView.as_view(), query=LIST_QUERY), name="home"),
     path("feed/", cached(feeds.LatestPostsFeed()), name="feed"),
     path("search/", cached(views.SearchView.as_view(), query=SEARCH_QUERY), name="search"),
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("dashboard/comments/", views.CommentQueueView.as_view(), name="comment_queue"),
+    path("dashboard/", author_views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/comments/", author_views.CommentQueueView.as_view(), name="comment_queue"),
     path("dashboard/images/", image_library.ImageLibraryView.as_view(), name="image_library"),
     path(
         "dashboard/images/<int:pk>/delete/",
         image_library.LibraryImageDeleteView.as_view(),
         name="library_image_delete",
     ),
-    path("posts/new/", views.PostCreateView.as_view(), name="post_create"),
+    path("posts/new/", author_views.PostCreateView.as_view(), name="post_create"),
     path(
         "posts/<uslug:slug>/",
         cached(views.PostDetailView.as_view(), query=POST_QUERY),
         name="post_detail",
     ),
-    path("posts/<uslug:slug>/edit/", views.PostEditView.as_view(), name="post_edit"),
-    path("posts/<uslug:slug>/delete/", views.PostDeleteView.as_view(), name="post_delete"),
+    path("posts/<uslug:slug>/edit/", author_views.PostEditView.as_view(), name="post_edit"),
+    path("posts/<uslug:slug>/delete/", author_views.PostDeleteView.as_view(), name="post_delete"),
     path(
         "posts/<uslug:slug>/comments/<int:pk>/delete/",
-        views.CommentDeleteView.as_view(),
+        author_views.CommentDeleteView.as_view(),
         name="comment_delete",
     ),
     path(
