@@ -11,18 +11,20 @@ from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-SUBJECT = "You are invited to write on Quire"
+from apps.accounts.site_title import site_title
 
 
 def send_invitations(request: HttpRequest, users) -> int:
     """Mail each active user with an e-mail address their link; returns how many were sent."""
+    title = site_title()
     messages = [
         EmailMessage(
-            subject=SUBJECT,
+            subject=f"You are invited to write on {title}",
             body=render_to_string(
                 "accounts/invitation_email.txt",
                 {
                     "user": user,
+                    "site_title": title,
                     "protocol": request.scheme,
                     "domain": request.get_host(),
                     "uid": urlsafe_base64_encode(force_bytes(user.pk)),

@@ -13,6 +13,7 @@ from django.contrib.auth.views import PasswordResetView
 
 from apps.accounts.client_ip import client_ip
 from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
+from apps.accounts.site_title import site_title
 
 
 class RateLimitedPasswordResetForm(PasswordResetForm):
@@ -39,4 +40,6 @@ class RateLimitedPasswordResetView(PasswordResetView):
                 form=form,
                 submit_label="Send reset link",
             )
+        # Mail is rendered without the request, so without the pages' context processors.
+        self.extra_email_context = {**(self.extra_email_context or {}), "site_title": site_title()}
         return super().form_valid(form)

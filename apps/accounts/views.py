@@ -11,6 +11,7 @@ from django.views.generic import CreateView, UpdateView
 from apps.accounts.client_ip import client_ip
 from apps.accounts.forms import ProfileForm, SignupForm
 from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
+from apps.accounts.site_title import site_title
 
 
 class SignupView(CreateView):
@@ -41,7 +42,7 @@ class SignupView(CreateView):
         # blog's welcome post, apps.blog.integrity) is done before the redirect.
         user = form.save()
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, f"Welcome to Quire, {user.username}!")
+        messages.success(self.request, f"Welcome to {site_title()}, {user.username}!")
         return redirect(self.success_url)
 
 

@@ -10,9 +10,14 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self) -> None:
+        from apps.accounts.site_title import site_title_source_set
         from apps.blog import integrity
         from apps.blog.caching import invalidation
+        from apps.blog.site_content import site_title
         from apps.core.image_fields import image_files_delete_with_row
+
+        # Accounts' mail names the site by the title staff set here (apps/accounts/site_title.py).
+        site_title_source_set(site_title)
 
         # Users live in `default`: their blog content follows them here, not through the ORM.
         post_save.connect(

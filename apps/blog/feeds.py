@@ -13,10 +13,10 @@ from apps.blog.caching.dependencies import LISTS, author_tag, depends_on, posts_
 from apps.blog.caching.fragments import cache_shared_response
 from apps.blog.models import Post
 from apps.blog.rendering import html_with_absolute_urls
+from apps.blog.site_content import site_title
 from apps.core.text import control_characters_strip
 
 FEED_SIZE = 20
-SITE_NAME = "Quire"
 # Feed readers show an entry's first image as its picture; most take neither srcset nor WebP.
 FEED_COVER_MIN_WIDTH = 1024
 
@@ -56,8 +56,6 @@ def _cover_html(cover, *, base_url: str) -> str:
 
 class LatestPostsFeed(Feed):
     feed_type = AtomFeedWithoutControlCharacters
-    title = SITE_NAME
-    subtitle = "The latest posts on Quire."
 
     def __call__(self, request, *args, **kwargs):
         # The same for every reader, signed in or not. Its links are absolute, so each host
@@ -82,6 +80,12 @@ class LatestPostsFeed(Feed):
 
     def item_extra_kwargs(self, item: Post) -> dict:
         return {"cover": item.cover_picture}
+
+    # The title names the site, so the subtitle need not read it again.
+    subtitle = "The latest posts."
+
+    def title(self, obj=None) -> str:
+        return site_title()
 
     def link(self, obj=None) -> str:
         return reverse("home")
@@ -127,7 +131,7 @@ class AuthorPostsFeed(LatestPostsFeed):
         return author
 
     def title(self, obj) -> str:
-        return f"{obj.public_name} on {SITE_NAME}"
+        return f"{obj.public_name} on {site_title()}"
 
     def subtitle(self, obj) -> str:
         return f"The latest posts by {obj.public_name}."
@@ -144,7 +148,7 @@ class TagPostsFeed(LatestPostsFeed):
         return selectors.tag_get_by_slug(slug=slug)
 
     def title(self, obj) -> str:
-        return f"Posts tagged “{obj.name}” on {SITE_NAME}"
+        return f"Posts tagged “{obj.name}” on {site_title()}"
 
     def subtitle(self, obj) -> str:
         return f"The latest posts tagged “{obj.name}”."

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 
 from apps.blog import selectors
 from apps.blog.models import Comment
+from apps.blog.site_content import site_title
 from apps.multidb.aliases import BLOG_DB
 
 
@@ -48,10 +49,11 @@ def send_reply_notifications(*, reply: Comment, url: str) -> int:
         for pk in sorted(concerned & people.keys())
         if people[pk].is_active and people[pk].notify_replies and people[pk].email
     ]
-    context = {"reply": reply, "post": reply.post, "url": url}
+    title = site_title()
+    context = {"reply": reply, "post": reply.post, "url": url, "site_title": title}
     messages = [
         EmailMessage(
-            subject=f"New reply on “{reply.post.title}”",
+            subject=f"New reply on “{reply.post.title}” · {title}",
             body=render_to_string(
                 "blog/reply_notification_email.txt", {**context, "recipient": recipient}
             ),

@@ -64,6 +64,11 @@ def site_content() -> SiteContent:
         return SITE_DEFAULTS
 
 
+def site_title() -> str:
+    """The title staff set, for what names the site outside a page (feeds, mail)."""
+    return site_content().title
+
+
 def site(request: HttpRequest) -> dict[str, SimpleLazyObject | SiteContent]:
     """Context processor: `site_content` (a SiteContent) in every template rendered with a
     request, and `site_defaults` for error pages. Not `site`: auth's views put their own `site`

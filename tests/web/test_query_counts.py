@@ -101,7 +101,8 @@ EXPECTED = {
     "search": {"default": 1, "blog_db": 3 + SITE},
     # The total, the page of posts, their tags, and the number of comments awaiting approval.
     "dashboard": {"default": 2, "blog_db": 4 + SITE},
-    "feed": {"default": 1, "blog_db": 2},
+    # The feed's title is the site's.
+    "feed": {"default": 1, "blog_db": 2 + SITE},
     # The post, its tags, the total of top-level comments (for the pages), one page of them and
     # their replies.
     "post_comments": {"default": 2, "blog_db": 5 + SITE},

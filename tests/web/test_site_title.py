@@ -102,12 +102,14 @@ def test_every_page_ends_its_title_with_the_site_title(client, site, settings):
     assert Comment.objects.filter(body="First").exists()
 
 
-def test_no_page_template_names_the_site_itself():
-    """The error pages that cannot read the settings (400, 500, 503) show SITE_DEFAULTS instead."""
+@pytest.mark.parametrize("kind", ["*.html", "*.txt"])
+def test_no_page_or_mail_template_names_the_site_itself(kind):
+    """The error pages that cannot read the settings (400, 500, 503) show SITE_DEFAULTS instead;
+    mail takes the title from the settings (test_site_title_outside_pages.py)."""
     templates = Path(PROJECT_DIR, "templates")
     naming = [
         str(path.relative_to(templates))
-        for path in templates.rglob("*.html")
+        for path in templates.rglob(kind)
         if "Quire" in path.read_text()
     ]
     assert naming == []
