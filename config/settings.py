@@ -237,6 +237,17 @@ RATE_LIMITS = {
     "signup": [(env.int("SIGNUP_LIMIT_PER_HOUR", default=5), 3_600)],
     # Previews of the post form per account: each renders a body of up to 100,000 characters.
     "post_preview": [(env.int("PREVIEW_LIMIT_PER_MINUTE", default=60), 60)],
+    # Saves of the post form (new posts and edits) per account: each renders the body, may
+    # store a cover image and renders cached pages again.
+    "post_save": [
+        (env.int("POST_SAVE_LIMIT_PER_MINUTE", default=20), 60),
+        (env.int("POST_SAVE_LIMIT_PER_DAY", default=500), 86_400),
+    ],
+    # Uploads to the image library per account: each stores several renditions on MEDIA_ROOT.
+    "image_upload": [
+        (env.int("IMAGE_UPLOAD_LIMIT_PER_MINUTE", default=10), 60),
+        (env.int("IMAGE_UPLOAD_LIMIT_PER_DAY", default=200), 86_400),
+    ],
     # Password-reset mail (apps/accounts/reset_limits.py): per e-mail address typed and per
     # account, and requests per client address.
     "password_reset_email": [(env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=3), 3_600)],

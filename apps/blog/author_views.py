@@ -89,20 +89,28 @@ class PostCreateView(LoginRequiredMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         # Counted before the form is validated: validating already renders the body.
-        if PREVIEW_BUTTON in request.POST:
-            retry_at = ratelimit_hit(scope="post_preview", subject=str(request.user.pk))
-            if retry_at is not None:
-                return ratelimited_response(
-                    request,
-                    retry_at=retry_at,
-                    title="You are previewing faster than we allow",
-                    message="Your post was not previewed, and nothing was saved.",
-                    # Unbound, so the refusal renders no Markdown; it shows what was typed.
-                    form=self.form_class(initial=request.POST.dict()),
-                    submit_label="Preview",
-                    submit_name=PREVIEW_BUTTON,
-                )
-        return super().post(request, *args, **kwargs)
+        previewing = PREVIEW_BUTTON in request.POST
+        retry_at = ratelimit_hit(
+            scope="post_preview" if previewing else "post_save", subject=str(request.user.pk)
+        )
+        if retry_at is None:
+            return super().post(request, *args, **kwargs)
+        if previewing:
+            title = "You are previewing faster than we allow"
+            message = "Your post was not previewed, and nothing was saved."
+        else:
+            title = "You are saving faster than we allow"
+            message = "Your post was not saved."
+        return ratelimited_response(
+            request,
+            retry_at=retry_at,
+            title=title,
+            message=message,
+            # Unbound, so the refusal renders no Markdown; it shows what was typed.
+            form=self.form_class(initial=request.POST.dict()),
+            submit_label="Preview" if previewing else "Save",
+            submit_name=PREVIEW_BUTTON if previewing else "",
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data

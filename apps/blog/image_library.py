@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import ListView
 
+from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
 from apps.blog import selectors, services
 from apps.blog.models import LibraryImage
 from apps.core.image_fields import ImageUploadField
@@ -40,6 +41,17 @@ class ImageLibraryView(LoginRequiredMixin, ListView):
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
+        # Counted before the upload is read: checking it already decodes the image.
+        retry_at = ratelimit_hit(scope="image_upload", subject=str(request.user.pk))
+        if retry_at is not None:
+            return ratelimited_response(
+                request,
+                retry_at=retry_at,
+                title="You are uploading images faster than we allow",
+                message="The image was not added.",
+                form=LibraryImageForm(),
+                submit_label="Upload",
+            )
         form = LibraryImageForm(request.POST, request.FILES)
         if not form.is_valid():
             self.object_list = self.get_queryset()

@@ -79,6 +79,26 @@ def test_an_upload_without_a_file_is_a_form_error(client, author):
     assert response.context["form"].errors["image"] == ["This field is required."]
 
 
+@pytest.mark.usefixtures("fresh_rate_limit_window")
+def test_uploads_are_limited_per_account_with_a_429_that_offers_the_form_again(
+    client, author, media_root, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "image_upload": [(2, 60)]}
+    for _ in range(2):
+        assert client.post(LIBRARY, {"image": upload()}).status_code == 302
+    refused = client.post(LIBRARY, {"image": upload()})
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    html = refused.content.decode()
+    assert "You are uploading images faster than we allow" in html
+    assert f'action="{LIBRARY}" enctype="multipart/form-data"' in html
+    assert 'type="file" name="image"' in html
+    assert LibraryImage.objects.filter(author_id=author.pk).count() == 2
+    assert len(image_directories(media_root)) == 2, "the refused upload stored no file"
+    client.force_login(UserFactory())
+    assert client.post(LIBRARY, {"image": upload()}).status_code == 302
+
+
 def test_the_library_lists_only_ones_own_images_in_constant_queries(client, author):
     someone_else = library_image(UserFactory())
 

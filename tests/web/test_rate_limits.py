@@ -1,5 +1,6 @@
-"""Rate limits: comments per account and per client address, sign-ups per client address; a
-refusal is a 429 page that says when to try again and keeps what was typed, and stores nothing."""
+"""Rate limits: comments per account and per client address, sign-ups per client address,
+previews and saves of the post form per account; a refusal is a 429 page that says when to try
+again and keeps what was typed, and stores nothing."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -10,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import RateLimitCounter
-from apps.blog.models import Comment
+from apps.blog.models import Comment, Post
 from tests.factories import PostFactory, UserFactory
+from tests.web.helpers import post_form
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "blog_db"]),
@@ -194,3 +196,44 @@ def test_an_invalid_preview_counts_as_its_body_is_rendered_to_check_it(client, s
     client.force_login(UserFactory())
     assert _preview(client, reverse("post_create"), title=" ").status_code == 200
     assert _preview(client, reverse("post_create")).status_code == 429
+
+
+def test_saves_are_limited_per_account_and_the_refusal_keeps_the_form(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post_save": [(2, 60)]}
+    author = UserFactory()
+    client.force_login(author)
+    create, post = reverse("post_create"), PostFactory(author=author, title="As it was")
+    edit = reverse("post_edit", args=[post.slug])
+    assert client.post(create, post_form(title="First")).status_code == 302
+    assert client.post(edit, post_form(title="Second")).status_code == 302
+    response = client.post(
+        edit, post_form(title="Third", body="Still *typing*", tags="ink, paper", status="draft")
+    )
+    _assert_retry_after(response, at_most=60)
+    html = response.content.decode()
+    assert "You are saving faster than we allow" in html
+    assert "Your post was not saved." in html
+    assert 'value="Third"' in html and "Still *typing*</textarea>" in html
+    assert 'value="ink, paper"' in html
+    assert '<option value="draft" selected>' in html
+    assert f'action="{edit}"' in html and 'enctype="multipart/form-data"' in html
+    assert '<button type="submit">Save</button>' in html
+    post.refresh_from_db()
+    assert post.title == "Second"
+    assert not Post.objects.filter(title="Third").exists()
+
+    # Previews are counted apart, and another author has their own allowance.
+    assert client.post(edit, {**post_form(), "preview": "1"}).status_code == 200
+    client.force_login(UserFactory())
+    assert client.post(create, post_form(title="Someone else's")).status_code == 302
+
+    client.force_login(author)
+    _windows_end()
+    assert client.post(edit, post_form(title="Third")).status_code == 302
+
+
+def test_an_invalid_save_counts_as_its_body_is_rendered_to_check_it(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post_save": [(1, 60)]}
+    client.force_login(UserFactory())
+    assert client.post(reverse("post_create"), post_form(title=" ")).status_code == 200
+    assert client.post(reverse("post_create"), post_form()).status_code == 429
