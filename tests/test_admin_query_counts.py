@@ -3,7 +3,7 @@
 import pytest
 
 from apps.accounts.models import User
-from apps.blog.models import Comment, Post
+from apps.blog.models import Comment, LibraryImage, Post
 from tests.admin_helpers import admin_url, changelist_context, count_queries
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
@@ -27,10 +27,27 @@ def make_users(count: int) -> None:
         CommentFactory(author=user)
 
 
+def make_library_images(count: int) -> None:
+    """Rows naming files never written: enough for a list page, which opens no file."""
+    for _ in range(count):
+        author = UserFactory()
+        LibraryImage.objects.create(
+            author_id=author.pk,
+            image=f"images/{author.pk}/1600.jpg",
+            image_width=1600,
+            image_height=900,
+        )
+
+
 @pytest.mark.parametrize(
     ("model", "make"),
-    [(Post, make_posts), (Comment, make_comments), (User, make_users)],
-    ids=["posts", "comments", "users"],
+    [
+        (Post, make_posts),
+        (Comment, make_comments),
+        (User, make_users),
+        (LibraryImage, make_library_images),
+    ],
+    ids=["posts", "comments", "users", "library images"],
 )
 def test_changelist_queries_do_not_grow_with_rows(admin_client, model, make):
     url = admin_url(model, "changelist")
