@@ -1,0 +1,50 @@
+"""The comment thread built in Python (apps/blog/templatetags/comment_thread.py): every value
+escaped, replies under their comment, Reply links that keep the page of comments."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from apps.blog.selectors import COMMENTS_PER_PAGE
+from tests.factories import CommentFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
+
+MARKUP = "<b>bold</b> & \"quoted\" 'single'"
+
+
+def test_names_and_bodies_are_escaped_and_bodies_keep_their_paragraphs():
+    post = PostFactory()
+    author = UserFactory(username="ann", display_name=MARKUP)
+    parent = CommentFactory(post=post, author=author, body=f"{MARKUP}\nline two\n\nparagraph")
+    reply = CommentFactory(post=post, author=author, parent=parent, body="<i>reply</i>")
+    html = Client().get(post.get_absolute_url()).content.decode()
+    escaped = "&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; &#x27;single&#x27;"
+    assert "<b>bold</b>" not in html and "<i>reply</i>" not in html
+    assert f"<p>{escaped}<br>line two</p>\n\n<p>paragraph</p>" in html
+    assert f'<a href="/authors/ann/">{escaped}</a>' in html
+    assert f'aria-label="Replies to {escaped}" role="group"' in html
+    assert f'<span class="visually-hidden"> to {escaped}</span>' in html
+    assert f'<article class="comment comment-reply" id="comment-{reply.pk}">' in html
+    assert '<div class="comment-body"><p>&lt;i&gt;reply&lt;/i&gt;</p></div>' in html
+
+
+def test_reply_links_keep_the_page_of_comments():
+    post = PostFactory()
+    comments = [CommentFactory(post=post) for _ in range(COMMENTS_PER_PAGE + 1)]
+    client = Client()
+    first = client.get(post.get_absolute_url()).content.decode()
+    second = client.get(f"{post.get_absolute_url()}?comments=2").content.decode()
+    assert f'href="?reply={comments[0].pk}#comment-form"' in first
+    assert f'href="?comments=2&amp;reply={comments[-1].pk}#comment-form"' in second
+
+
+def test_remove_links_only_for_who_may_remove():
+    post = PostFactory()
+    writer = UserFactory()
+    comment = CommentFactory(post=post, author=writer)
+    remove = f'<a href="{reverse("comment_delete", args=[post.slug, comment.pk])}">Remove'
+    client = Client()
+    assert remove not in client.get(post.get_absolute_url()).content.decode()
+    client.force_login(writer)
+    assert remove in client.get(post.get_absolute_url()).content.decode()
