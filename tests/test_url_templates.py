@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
-from apps.core.url_templates import url_with_argument
+from apps.core.url_templates import url_with_argument, urls_with_argument
 
 SLUGS = ["plain-slug", "a_b-c-9", "ünïcödé-slug", "日本語-タグ", "x"]
 USERNAMES = [*SLUGS, "first.last+tag@example-host"]
@@ -37,3 +37,15 @@ def test_templates_link_to_an_author_as_the_url_tag_does():
     for username in USERNAMES:
         rendered = template.render(Context({"username": username}))
         assert rendered == reverse("author_detail", args=[username])
+
+
+def test_a_list_fills_the_address_of_each_row_as_reverse_does():
+    address = urls_with_argument("post_detail")
+    for slug in SLUGS:
+        assert address(slug) == reverse("post_detail", args=[slug])
+
+
+def test_templates_link_to_any_one_argument_address_as_the_url_tag_does():
+    template = Template('{% load blog_urls %}{{ slug|url_with:"tag_feed" }}')
+    for slug in SLUGS:
+        assert template.render(Context({"slug": slug})) == reverse("tag_feed", args=[slug])

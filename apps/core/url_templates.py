@@ -8,6 +8,7 @@ the argument quoted as `reverse()` quotes it. Arguments come from the database (
 usernames), so they always match their converter.
 """
 
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -31,8 +32,14 @@ def _template(name: str, script_prefix: str) -> tuple[str, str]:
 
 def url_with_argument(name: str, argument: str) -> str:
     """`reverse(name, args=[argument])`, for a name whose one argument is a slug or a username."""
+    return urls_with_argument(name)(argument)
+
+
+def urls_with_argument(name: str) -> Callable[[str], str]:
+    """`url_with_argument(name, ...)` for many arguments: the script prefix (a thread-local
+    read) is looked up once, for a list that links every row."""
     prefix, suffix = _template(name, get_script_prefix())
-    return f"{prefix}{quote(argument, safe=_SAFE)}{suffix}"
+    return lambda argument: f"{prefix}{quote(argument, safe=_SAFE)}{suffix}"
 
 
 @receiver(setting_changed, dispatch_uid="quire_url_templates_setting_changed")

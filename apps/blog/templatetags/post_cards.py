@@ -17,71 +17,83 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import picture
 from apps.blog.models import Post, Tag
-from apps.blog.templatetags.blog_urls import author_url
+from apps.core.url_templates import urls_with_argument
 
 register = template.Library()
 
 COVER_SIZES = "(max-width: 34rem) calc(100vw - 2.5rem), 12rem"
 
 
-def tag_list(tags: Iterable[Tag]) -> SafeString:
-    """A post's tags as links; nothing for a post without tags."""
-    items = format_html_join(
-        "",
-        '<li><a class="tag" href="{}">#{}</a></li>',
-        ((t.get_absolute_url(), t.name) for t in tags),
-    )
-    return format_html('<ul class="tags" aria-label="Tags">{}</ul>', items) if items else items
+class PostCards:
+    """Renders the cards of one list. What every card shares is worked out once per list: each
+    address's template (a thread-local read of the script prefix) and the time zone."""
 
+    def __init__(self) -> None:
+        self.post_url = urls_with_argument("post_detail")
+        self.author_url = urls_with_argument("author_detail")
+        self.tag_url = urls_with_argument("tag_detail")
+        self.zone = timezone.get_current_timezone()
 
-def post_card(post: Post, *, first: bool) -> SafeString:
-    """One card. Only the first card's cover loads at once: the others wait until they are
-    scrolled near."""
-    cover = post.cover_picture
-    cover_markup = (
-        picture(cover, sizes=COVER_SIZES, css_class="card-cover", lazy=not first) if cover else ""
-    )
-    published = timezone.localtime(post.published_at)
-    comments = post.comment_count
-    comments_markup = (
-        format_html(
-            '\n    <span aria-hidden="true">·</span> {} comment{}',
-            comments,
-            "" if comments == 1 else "s",
+    def tag_list(self, tags: Iterable[Tag]) -> SafeString:
+        """A post's tags as links; nothing for a post without tags."""
+        items = format_html_join(
+            "",
+            '<li><a class="tag" href="{}">#{}</a></li>',
+            ((self.tag_url(tag.slug), tag.name) for tag in tags),
         )
-        if comments
-        else ""
-    )
-    return format_html(
-        '<article class="card{}">\n'
-        "  {}\n"
-        '  <h2 class="card-title"><a href="{}">{}</a></h2>\n'
-        '  <p class="meta">\n'
-        '    <a href="{}">{}</a>\n'
-        '    <span aria-hidden="true">·</span>\n'
-        '    <time datetime="{}">{}</time>\n'
-        '    <span aria-hidden="true">·</span>\n'
-        "    {} min read{}\n"
-        "  </p>\n"
-        '  <p class="excerpt">{}</p>\n'
-        "  {}\n"
-        "</article>\n",
-        " card-with-cover" if cover else "",
-        cover_markup,
-        post.get_absolute_url(),
-        post.title,
-        author_url(post.author.username),
-        post.author.public_name,
-        published.isoformat(),
-        dateformat.format(published, "j M Y"),
-        post.reading_minutes,
-        comments_markup,
-        post.excerpt,
-        tag_list(post.card_tags),
-    )
+        return format_html('<ul class="tags" aria-label="Tags">{}</ul>', items) if items else items
+
+    def card(self, post: Post, *, first: bool) -> SafeString:
+        """One card. Only the first card's cover loads at once: the others wait until they are
+        scrolled near."""
+        cover = post.cover_picture
+        cover_markup = (
+            picture(cover, sizes=COVER_SIZES, css_class="card-cover", lazy=not first)
+            if cover
+            else ""
+        )
+        published = timezone.localtime(post.published_at, self.zone)
+        comments = post.comment_count
+        comments_markup = (
+            format_html(
+                '\n    <span aria-hidden="true">·</span> {} comment{}',
+                comments,
+                "" if comments == 1 else "s",
+            )
+            if comments
+            else ""
+        )
+        return format_html(
+            '<article class="card{}">\n'
+            "  {}\n"
+            '  <h2 class="card-title"><a href="{}">{}</a></h2>\n'
+            '  <p class="meta">\n'
+            '    <a href="{}">{}</a>\n'
+            '    <span aria-hidden="true">·</span>\n'
+            '    <time datetime="{}">{}</time>\n'
+            '    <span aria-hidden="true">·</span>\n'
+            "    {} min read{}\n"
+            "  </p>\n"
+            '  <p class="excerpt">{}</p>\n'
+            "  {}\n"
+            "</article>\n",
+            " card-with-cover" if cover else "",
+            cover_markup,
+            self.post_url(post.slug),
+            post.title,
+            self.author_url(post.author.username),
+            post.author.public_name,
+            published.isoformat(),
+            dateformat.format(published, "j M Y"),
+            post.reading_minutes,
+            comments_markup,
+            post.excerpt,
+            self.tag_list(post.card_tags),
+        )
 
 
 @register.simple_tag
 def post_cards(posts: Iterable[Post]) -> SafeString:
     """The cards of `posts`, which carry their author, `comment_count` and `card_tags`."""
-    return mark_safe("".join(post_card(post, first=i == 0) for i, post in enumerate(posts)))
+    cards = PostCards()
+    return mark_safe("".join(cards.card(post, first=i == 0) for i, post in enumerate(posts)))
