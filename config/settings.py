@@ -337,6 +337,12 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         socket_timeout=0.25,
         retry=Retry(NoBackoff(), 0),
     )
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    # Counted once a minute, never culled of the content version (apps/blog/caching/
+    # shared_files.py); room for a token per tag of 100,000s of posts and authors (a file each,
+    # 4 KiB on most file systems) where Django's default, 300, deleted tokens at every write.
+    CACHES["default"]["BACKEND"] = "apps.blog.caching.shared_files.SharedFileCache"
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 500_000)
 # At most 3,000 pages and fragments and 32 MiB per worker, whatever anonymous visitors request.
 if CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
     CACHES["pages"]["BACKEND"] = "apps.blog.caching.memory.ByteBoundedLocMemCache"
