@@ -81,7 +81,7 @@ def kept_per_version(
     if kept is not None:
         return kept.value
     seconds = content_cache_seconds(version)  # before loading, as for pages
-    with kept_render(key) as rendering:
+    with kept_render(key, version) as rendering:
         value = load()
     stored = value if to_store is None else to_store(value)
     if stored is not None:

@@ -65,7 +65,7 @@ def kept_fresh(key: str, version: str) -> Kept | None:
         return None
     if version != kept.rendered_under and _checked.get(key) != (kept.dies_at, version):
         try:
-            if tag_tokens_get(kept.tokens) != kept.tokens:
+            if tag_tokens_get(kept.tokens, version=version) != kept.tokens:
                 return None
         except ContentVersionUnavailable:
             return None
@@ -81,14 +81,17 @@ def _dependencies_key(key: str) -> str:
 
 
 @contextlib.contextmanager
-def kept_render(key: str) -> Iterator[Rendering]:
+def kept_render(key: str, version: str | None = None) -> Iterator[Rendering]:
     """Render the value for `key` inside the block; afterwards `Rendering.tokens` are the tokens
     it may be stored with, or None when they cannot be known (a change began meanwhile, or the
-    shared cache is unreachable)."""
+    shared cache is unreachable). `version`: the content version the caller read, if any (tokens
+    read under it are not read again)."""
     cache = caches[PAGE_CACHE]
     rendering = Rendering()
     try:
-        before = tag_tokens_get({EVERYTHING, *cache.get(_dependencies_key(key), ())})
+        before = tag_tokens_get(
+            {EVERYTHING, *cache.get(_dependencies_key(key), ())}, version=version
+        )
         # After the tokens: the version's WAL positions then cover every change they show.
         rendering.version = content_version_get()
     except ContentVersionUnavailable:
@@ -101,7 +104,7 @@ def kept_render(key: str) -> Iterator[Rendering]:
     first_seen = rendering.tags - before.keys()
     try:
         if first_seen:
-            before.update(tag_tokens_get(first_seen))
+            before.update(tag_tokens_get(first_seen, version=rendering.version))
             if content_version_get() != rendering.version:
                 return
     except ContentVersionUnavailable:

@@ -134,7 +134,7 @@ class PageCacheMiddleware:
         if kept is not None:
             return _response_from_cache(kept.value)
         request.page_cache_version = version
-        with kept_render(key) as rendering:
+        with kept_render(key, version) as rendering:
             response = self.get_response(request)
         seconds = getattr(request, "page_cache_seconds", 0)
         if seconds and _response_cacheable(request, response):

@@ -18,11 +18,13 @@ made meanwhile could not replace them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import threading
 import time
 from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
@@ -42,7 +44,6 @@ PAGE_CACHE = "pages"  # per-process memory (memory.py)
 VERSION_CACHE = "default"  # shared by every process, on one host or several
 VERSION_KEY = "quire:content-version"
 
-_MISSING = object()
 T = TypeVar("T")
 # How long a process serves uncached after the shared cache failed, before it tries again.
 RETRY_SECONDS = 5.0
@@ -116,12 +117,21 @@ def _missed_change_deliver() -> None:
             continue
 
 
-# Far longer than any version lives; a version whose positions are gone reads replicas freely.
-POSITIONS_SECONDS = 86_400
+def _version_new(positions: dict[str, int] | None = None) -> str:
+    """A new random token; a content version also carries the WAL positions it was made at
+    (`token@alias=position,...`), so that one read gives both."""
+    token = secrets.token_hex(8)
+    if not positions:
+        return token
+    return token + "@" + ",".join(f"{alias}={position}" for alias, position in positions.items())
 
 
-def _version_new() -> str:
-    return secrets.token_hex(8)
+@functools.lru_cache(maxsize=64)
+def version_positions(version: str) -> dict[str, int]:
+    """The WAL positions written into `version` (none in a version drawn by a reader)."""
+    _, _, written = version.partition("@")
+    pairs = (item.split("=") for item in written.split(",") if item)
+    return {alias: int(position) for alias, position in pairs}
 
 
 def content_version_get() -> str:
@@ -139,7 +149,9 @@ def _version_read(cache) -> tuple[str, dict[str, int]]:
         cache.add(VERSION_KEY, _version_new(), timeout=None)
         # Another process may have added its token first; everyone uses the stored one.
         version = cache.get(VERSION_KEY) or _version_new()
-    return version, _version_positions(cache, version)
+    if _tokens_read[0].version != version:
+        _tokens_read[0] = _TokensRead(version)
+    return version, version_positions(version)
 
 
 def content_version_bump(
@@ -155,7 +167,6 @@ def content_version_bump(
     token sees a new version (kept.py), and a worker that checked its entries under the first
     version checks them again under the second.
     """
-    versions = (_version_new(), _version_new())
     positions = {}
     if using is not None:
         try:
@@ -164,13 +175,10 @@ def content_version_bump(
             logger.warning("No WAL position for the content version", extra={"alias": using})
 
     def replace(cache) -> None:
-        if positions:
-            keys = [_positions_key(version) for version in versions]
-            cache.set_many(dict.fromkeys(keys, positions), timeout=POSITIONS_SECONDS)
-        cache.set(VERSION_KEY, versions[0], timeout=None)
+        cache.set(VERSION_KEY, _version_new(positions), timeout=None)
         tokens = {_tag_key(tag): _version_new() for tag in tags}
         cache.set_many(tokens, timeout=TAG_SECONDS)
-        cache.set(VERSION_KEY, versions[1], timeout=None)
+        cache.set(VERSION_KEY, _version_new(positions), timeout=None)
 
     try:
         _shared(replace)
@@ -188,10 +196,37 @@ def _tag_key(tag: str) -> str:
     return f"quire:tag:{tag}"
 
 
-def tag_tokens_get(tags: Collection[str]) -> dict[str, str]:
+@dataclass
+class _TokensRead:
+    """Tokens this process read from the shared cache after it had read `version` there. While
+    the shared version is still `version`, no change has replaced any of them: a change replaces
+    the version before its tokens (and again after), so a request that read `version` may take
+    them as read now. A new version read starts a new, empty record; a read under way keeps
+    filling the record it began with, never the new one."""
+
+    version: str
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+_tokens_read: list[_TokensRead] = [_TokensRead("")]
+# Tags whose tokens are remembered under one version: more than any worker's pages name.
+TOKENS_READ_MAX = 20_000
+
+
+def tag_tokens_get(tags: Collection[str], *, version: str | None = None) -> dict[str, str]:
     """The current token of each of `tags`, one shared read; a tag without one (never changed,
-    or lost) gets one. ContentVersionUnavailable if the shared cache cannot be reached."""
-    keys = {_tag_key(tag): tag for tag in tags}
+    or lost) gets one. With the content `version` the caller read, tokens this process already
+    read under that version are not read again. ContentVersionUnavailable if the shared cache
+    cannot be reached."""
+    record = _tokens_read[0]
+    known: dict[str, str] = {}
+    if version is not None and record.version == version:
+        known = {tag: record.tokens[tag] for tag in tags if tag in record.tokens}
+        if len(known) == len(tags):
+            return known
+    else:
+        record = None
+    keys = {_tag_key(tag): tag for tag in tags if tag not in known}
 
     def read(cache) -> dict[str, str]:
         found = cache.get_many(keys)
@@ -203,21 +238,10 @@ def tag_tokens_get(tags: Collection[str]) -> dict[str, str]:
             found.update(cache.get_many(missing))
         return {keys[key]: token for key, token in found.items()}
 
-    return _shared(read)
-
-
-def _positions_key(version: str) -> str:
-    return f"quire:content-position:{version}"
-
-
-def _version_positions(cache, version: str) -> dict[str, int]:
-    """The WAL positions `version` was made at, read from the shared `cache` once per process."""
-    key = _positions_key(version)
-    positions = caches[PAGE_CACHE].get(key, _MISSING)
-    if positions is _MISSING:
-        positions = cache.get(key) or {}
-        caches[PAGE_CACHE].set(key, positions, POSITIONS_SECONDS)
-    return positions
+    tokens = _shared(read)
+    if record is not None and len(record.tokens) < TOKENS_READ_MAX:
+        record.tokens.update(tokens)
+    return known | tokens
 
 
 class _BumpAtCommit:
@@ -276,11 +300,11 @@ def content_expires_at(version: str) -> datetime | None:
             if expires_at is None or expires_at > now:
                 if checked_under == version:
                     return expires_at
-                if tag_tokens_get(_PUBLICATION_TAGS) == tokens:
+                if tag_tokens_get(_PUBLICATION_TAGS, version=version) == tokens:
                     cache.set(NEXT_PUBLICATION_KEY, (expires_at, tokens, version),
                               settings.CONTENT_CACHE_SECONDS)  # fmt: skip
                     return expires_at
-        tokens = tag_tokens_get(_PUBLICATION_TAGS)  # before the query, as for any content
+        tokens = tag_tokens_get(_PUBLICATION_TAGS, version=version)  # before the query
     except ContentVersionUnavailable:
         return now
     expires_at = Post.objects.next_publication_at()

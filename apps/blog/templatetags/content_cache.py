@@ -31,7 +31,7 @@ class ContentCacheNode(template.Node):
         kept = kept_fresh(key, terms.version)
         if kept is not None:
             return kept.value
-        with kept_render(key) as rendering:
+        with kept_render(key, terms.version) as rendering:
             depends_on(*context.get("content_tags", ()))  # what the whole page is about
             fragment = self.nodelist.render(context)
         kept_store(key, fragment, rendering, seconds=seconds)
