@@ -7,6 +7,8 @@
   says how long content rendered now may live (never past the next scheduled publication).
 - `kept`: an entry in memory with the tokens it was rendered under, and the check that it is
   still current.
+- `shared_files`: the shared cache of one host when no Redis is named, Django's file cache
+  counted once a minute and never culled of the content version.
 - `memory`: the per-process memory that holds pages and fragments, bounded in bytes.
 - `pages`: whole anonymous pages, answered by `PageCacheMiddleware` before sessions, CSRF and
   auth, for views that opted in with `cache_anonymous_page`.

@@ -5,7 +5,9 @@ Rendered pages and fragments live in each worker's own memory, where one worker 
 what another holds; so each is stored with the tokens of the tags it depends on
 (apps/blog/caching/dependencies.py), and a change replaces the tokens of the tags it touches.
 The content version is replaced by every change too: while it stays the same, a worker knows
-without asking that nothing it holds is stale, and it compares tokens only after it moved. Why
+without asking that nothing it holds is stale, and it compares tokens only after it moved, each
+tag's token read once per version however many entries name it. The version also carries the
+WAL positions of the write that made it, so one read gives both. Why
 tokens and not counters: if a shared entry is lost (evicted, the directory wiped), a new random
 token is drawn, never an old number that could revive entries stored under it.
 
