@@ -14,6 +14,7 @@ from apps.blog.forms import CommentDecisionForm, PostForm
 from apps.blog.models import Comment, Post
 from apps.blog.reply_notifications import notify_approved_replies
 from apps.blog.views import PaginatedPostsMixin
+from apps.core.image_files import ImageStorageUnavailable
 
 
 class DashboardView(LoginRequiredMixin, PaginatedPostsMixin, ListView):
@@ -123,15 +124,19 @@ class PostCreateView(LoginRequiredMixin, FormView):
                 tag_names=data["tags"],
             )
             return self.render_to_response(self.get_context_data(form=form, preview=preview))
-        post = services.post_create_or_update(
-            post=self.post_to_save(),
-            title=data["title"],
-            body=data["body"],
-            status=data["status"],
-            published_at=data["published_at"],
-            tag_names=data["tags"],
-            cover_image=data["cover_image"],
-        )
+        try:
+            post = services.post_create_or_update(
+                post=self.post_to_save(),
+                title=data["title"],
+                body=data["body"],
+                status=data["status"],
+                published_at=data["published_at"],
+                tag_names=data["tags"],
+                cover_image=data["cover_image"],
+            )
+        except ImageStorageUnavailable as error:
+            form.add_error("cover_image", str(error))
+            return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         response = redirect(post)
         saved_cookie_set(response, form_path=self.request.path)

@@ -17,6 +17,7 @@ from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
 from apps.blog import selectors, services
 from apps.blog.models import LibraryImage
 from apps.core.image_fields import ImageUploadField
+from apps.core.image_files import ImageStorageUnavailable
 from apps.core.images import BODY_IMAGE
 
 IMAGES_PER_PAGE = 24
@@ -53,12 +54,17 @@ class ImageLibraryView(LoginRequiredMixin, ListView):
                 submit_label="Upload",
             )
         form = LibraryImageForm(request.POST, request.FILES)
-        if not form.is_valid():
+        entry = None
+        if form.is_valid():
+            try:
+                entry = services.library_image_add(
+                    author_id=request.user.pk, image=form.cleaned_data["image"]
+                )
+            except ImageStorageUnavailable as error:
+                form.add_error("image", str(error))
+        if entry is None:
             self.object_list = self.get_queryset()
             return self.render_to_response(self.get_context_data(form=form))
-        entry = services.library_image_add(
-            author_id=request.user.pk, image=form.cleaned_data["image"]
-        )
         messages.success(request, "Image added: copy its Markdown into a post.")
         return redirect(f"{reverse('image_library')}#image-{entry.pk}")
 

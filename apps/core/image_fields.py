@@ -12,8 +12,20 @@ from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.template.defaultfilters import filesizeformat
 
-from apps.core.image_files import image_changes, images_delete_after_commit
-from apps.core.image_uploads import ACCEPTED_EXTENSIONS, EXTENSIONS, ImageRejected, image_prepare
+from apps.core.image_files import (
+    ImageStorageUnavailable,
+    image_changes,
+    image_delete,
+    image_store_prepared,
+    images_delete_after_commit,
+)
+from apps.core.image_uploads import (
+    ACCEPTED_EXTENSIONS,
+    EXTENSIONS,
+    ImageRejected,
+    PreparedImage,
+    image_prepare,
+)
 from apps.core.images import KINDS, ImageKind
 from apps.core.upload_limits import OversizeUpload
 
@@ -84,7 +96,31 @@ def _write_alias(instance: models.Model) -> str:
     return router.db_for_write(instance._meta.model, instance=instance)
 
 
-class ImageFieldsFormMixin:
+class ImagesStoredWhenValid:
+    """A ModelForm that stores its new images' files once everything else in it is valid, so a
+    storage that fails is an error on the image's field, shown with the rest of the form as
+    typed, and never a failure of the save that follows (`save` names the stored files)."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self._errors:
+            return
+        stored = []
+        for field, value in image_form_values(self, self.instance).items():
+            if not isinstance(value, PreparedImage):
+                continue
+            try:
+                self.cleaned_data[field] = image_store_prepared(value)
+            except ImageStorageUnavailable as error:
+                self.add_error(field, str(error))
+                break
+            stored.append(self.cleaned_data[field].name)
+        if self._errors:  # a second image failed: the first is named by no row
+            for name in stored:
+                image_delete(directory_of=name)
+
+
+class ImageFieldsFormMixin(ImagesStoredWhenValid):
     """A ModelForm that stores its images' renditions with the row it saves."""
 
     def save(self, commit: bool = True):
@@ -97,6 +133,10 @@ class ImageFieldsFormMixin:
 
 class ImageFieldsAdminMixin:
     """A ModelAdmin that stores its images' renditions with the row it saves."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (ImagesStoredWhenValid, form), {})
 
     def save_model(self, request, obj, form, change) -> None:
         with image_changes(obj, image_form_values(form, obj), using=_write_alias(obj)):

@@ -13,6 +13,7 @@ import re
 import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
@@ -26,16 +27,50 @@ logger = logging.getLogger(__name__)
 IMAGE_DIRECTORY = re.compile(r"^[a-z]+/[0-9a-f]{32}$")
 
 
+class ImageStorageUnavailable(Exception):
+    """The storage did not take an image's files (a read-only, full or missing disk, a bucket
+    that does not answer); the message is for the person who sent the image."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Images cannot be stored at the moment, so this one was not saved. "
+            "Try again later; the rest of the form is kept."
+        )
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    """An image whose files are written already (`image_store_prepared`), for `image_changes`
+    to name in its row."""
+
+    name: str
+    width: int
+    height: int
+
+
 def image_store(prepared: PreparedImage) -> str:
-    """Write every rendition under a new random directory; the name of the largest fallback."""
+    """Write every rendition under a new random directory; the name of the largest fallback.
+
+    Raises ImageStorageUnavailable when the storage fails, having removed what it could of the
+    files written."""
     directory = f"{prepared.kind.directory}/{secrets.token_hex(16)}"
     try:
         for file_name, content in prepared.files.items():
             default_storage.save(f"{directory}/{file_name}", ContentFile(content))
-    except Exception:
-        image_delete(directory_of=f"{directory}/")
-        raise
+    except Exception as error:
+        logger.exception("Image not stored in %s", directory)
+        try:
+            image_delete(directory_of=f"{directory}/")
+        except Exception:
+            logger.exception(
+                "Partly stored image %s not removed; the audit will find it", directory
+            )
+        raise ImageStorageUnavailable() from error
     return f"{directory}/{prepared.width}.{prepared.fallback_extension}"
+
+
+def image_store_prepared(prepared: PreparedImage) -> StoredImage:
+    return StoredImage(image_store(prepared), prepared.width, prepared.height)
 
 
 def image_delete(*, directory_of: str) -> None:
@@ -77,15 +112,18 @@ def image_changes(instance: models.Model, values: dict, *, using: str) -> Iterat
     """Apply image form values to `instance`, for the caller to save inside this block.
 
     `values` maps an image field's name to its form's cleaned value: a PreparedImage is stored
-    now and named in the field (with `<field>_width` and `<field>_height`), False empties the
-    field, anything else (None, the current file) leaves it. The block runs in a transaction on
+    now (ImageStorageUnavailable if it cannot be) and named in the field (with `<field>_width`
+    and `<field>_height`), as a StoredImage is, False empties the field, anything else (None,
+    the current file) leaves it. The block runs in a transaction on
     `using`; once it commits, the files of every replaced or removed image are deleted; if it
     fails, the files just stored are.
     """
     replaced, stored = [], []
     for field, value in values.items():
         if isinstance(value, PreparedImage):
-            name, width, height = image_store(value), value.width, value.height
+            value = image_store_prepared(value)
+        if isinstance(value, StoredImage):
+            name, width, height = value.name, value.width, value.height
             stored.append(name)
         elif value is False:
             name, width, height = "", None, None
