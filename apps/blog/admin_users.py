@@ -7,7 +7,7 @@ user's deletion commits. While `blog_db` is unreachable the user pages still wor
 blog figures) and deletion is refused with an error message, never a server error.
 
 The accounts app knows nothing of the blog: `BlogUserAdmin` extends its `UserAdmin` and takes
-its place on the admin site when apps/blog/admin.py is imported.
+its place on the admin site when apps/blog/admin/ is imported.
 """
 
 from dataclasses import dataclass
