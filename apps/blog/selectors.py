@@ -28,6 +28,7 @@ from apps.blog.models import (
     Post,
     SiteSettings,
     Tag,
+    count_of,
 )
 from apps.blog.permissions import (
     AnyUser,
@@ -168,8 +169,19 @@ def posts_attach_author(posts: Sequence[Post], *, author) -> list[Post]:
 
 # The lookups behind a post's, an author's and a tag's page (slugs and usernames are unique);
 # `comment_count` (replies included) heads a post's comment section.
+# `top_level_comment_count` is the total behind the pages of comments (replies are shown under
+# their comment, not counted in the pages): read with the post, not by a query of its own.
 _POST_BY_SLUG = CompiledQuery(
-    Post, lambda slug: Post.objects.with_comment_count().filter(slug=slug)
+    Post,
+    lambda slug: (
+        Post.objects.with_comment_count()
+        .annotate(
+            top_level_comment_count=count_of(
+                Comment.objects.public().filter(parent=None), pointing_at="post"
+            )
+        )
+        .filter(slug=slug)
+    ),
 )
 _USER_BY_USERNAME = CompiledQuery(User, lambda username: User.objects.filter(username=username))
 _PUBLIC_TAG_BY_SLUG = CompiledQuery(
@@ -214,14 +226,18 @@ def comment_list_visible(*, post: Post | int):
     return Comment.objects.public().filter(post=post, parent=None).order_by("created_at", "id")
 
 
-def comments_with_replies(comments) -> list[Comment]:
-    """A page of top-level comments, each with its visible `replies_shown`, and every author.
+def comments_with_replies(*, post: Post, bounds: slice) -> list[Comment]:
+    """The top-level comments of `post` in `bounds` (a page of `comment_list_visible`), each with
+    its visible `replies_shown`, and every author.
 
-    One query for the replies in `blog_db`, one for all the authors on `default`; orphans left out.
+    One query for the page and one for its replies in `blog_db` (none for an empty page), one
+    for all the authors on `default`; orphans left out.
     """
-    comments = list(comments)
-    replies = Comment.objects.public().filter(parent__in=[c.pk for c in comments])
-    everyone = authors_attach([*comments, *replies.order_by("created_at", "id")])
+    if bounds.stop <= bounds.start:
+        return []
+    comments = _COMMENTS_SHOWN(post_id=post.pk, bounds=bounds)
+    replies = _REPLIES_SHOWN(parent_ids=[c.pk for c in comments]) if comments else []
+    everyone = authors_attach([*comments, *replies])
     by_parent: dict[int, list[Comment]] = {}
     for reply in everyone:
         if reply.parent_id is not None:
@@ -230,6 +246,15 @@ def comments_with_replies(comments) -> list[Comment]:
     for comment in shown:
         comment.replies_shown = by_parent.get(comment.pk, [])
     return shown
+
+
+_COMMENTS_SHOWN = CompiledQuery(Comment, lambda post_id: comment_list_visible(post=post_id))
+_REPLIES_SHOWN = CompiledQuery(
+    Comment,
+    lambda parent_ids: (
+        Comment.objects.public().filter(parent__in=parent_ids).order_by("created_at", "id")
+    ),
+)
 
 
 def comment_author_ids(page_comments) -> set[int]:

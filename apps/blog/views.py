@@ -27,7 +27,11 @@ from apps.blog.caching.fragments import (
     cached_tag,
     kept_per_version,
 )
-from apps.blog.caching.paginator import CachedCountPaginator, DeferredQuerySet
+from apps.blog.caching.paginator import (
+    CachedCountPaginator,
+    DeferredQuerySet,
+    KnownCountPaginator,
+)
 from apps.blog.forms import CommentForm
 from apps.blog.models import Comment, Post
 from apps.blog.moderation import comment_needs_approval
@@ -210,11 +214,10 @@ class PostDetailView(TemplateView):
     def comment_page(self) -> Page:
         """The page of visible comments that `?comments=N` asks for; 404 if there is none."""
         post = self.post_object
-        paginator = CachedCountPaginator(
-            selectors.comment_list_visible(post=post),
+        paginator = KnownCountPaginator(
+            DeferredQuerySet(lambda: selectors.comment_list_visible(post=post)),
             COMMENTS_PER_PAGE,
-            count_key=f"comments:{post.pk}",
-            tags=(post_tag(post.pk),),
+            count=post.top_level_comment_count,  # read with the post
         )
         try:
             return paginator.page(self.request.GET.get(COMMENT_PAGE_PARAM) or 1)
@@ -234,14 +237,14 @@ class PostDetailView(TemplateView):
 
         def load() -> set[int]:
             depends_on(post_tag(post.pk))
-            return selectors.comment_author_ids(page.object_list)
+            return selectors.comment_author_ids(page.object_list.resolve())
 
         authors = kept_per_version(f"comment-authors:{post.pk}:{page.number}", load)
         return f"author:{user.pk}" if user.pk in authors else "reader"
 
     def comments_for_viewer(self, page: Page) -> list[Comment]:
         post, user = self.post_object, self.request.user
-        comments = selectors.comments_with_replies(page.object_list)
+        comments = selectors.comments_with_replies(post=post, bounds=page.object_list.bounds)
         for comment in [*comments, *(reply for c in comments for reply in c.replies_shown)]:
             comment.can_delete = permissions.user_can_delete_comment(
                 user=user, comment=comment, post=post

@@ -62,3 +62,16 @@ class CachedCountPaginator(Paginator):
             return super(CachedCountPaginator, self).count
 
         return kept_per_version(f"count:{self.count_key}", counted)
+
+
+class KnownCountPaginator(Paginator):
+    """A Paginator told its total, read with what the list belongs to (a post's count of
+    comments, say) instead of by a COUNT query of its own."""
+
+    def __init__(self, *args, count: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
