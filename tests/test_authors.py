@@ -4,7 +4,7 @@ import pytest
 from django.db import connections
 
 from apps.blog.models import Comment, Post
-from apps.multidb.authors import authors_attach
+from apps.multidb.authors import COMPILED_AUTHORS_MAX, authors_attach
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -67,3 +67,21 @@ def test_orphans_are_dropped():
     assert attached == [kept]
     # Hidden, not deleted: removing orphans is the audit's job.
     assert set(Post.objects.values_list("pk", flat=True)) == {kept.pk, gone.pk, never.pk}
+
+
+@pytest.mark.parametrize("count", [3, COMPILED_AUTHORS_MAX + 1])
+def test_bylines_read_the_name_fields_only(count, django_assert_num_queries):
+    posts = [Post(author_id=user.pk) for user in UserFactory.create_batch(count - 1)]
+    # Without a display name, a byline shows the username.
+    posts.append(Post(author_id=UserFactory(display_name="").pk))
+
+    with django_assert_num_queries(1, using="default") as captured:
+        attached = authors_attach(posts, bylines_only=True)
+        bylines = [(post.author.username, post.author.public_name) for post in attached]
+
+    assert len(attached) == count
+    assert bylines[-1][1] == bylines[-1][0]
+    assert all(name for _, name in bylines)
+    sql = captured.captured_queries[0]["sql"]
+    assert '"username"' in sql and '"display_name"' in sql
+    assert '"password"' not in sql and '"email"' not in sql

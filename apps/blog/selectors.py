@@ -159,6 +159,12 @@ def posts_attach_authors(posts: Sequence[Post]) -> list[Post]:
     return authors_attach(posts)
 
 
+def posts_attach_bylines(posts: Sequence[Post]) -> list[Post]:
+    """Authors for a page of cards, which show each author's name and link only: those fields
+    alone, in one query on `default`; orphans are left out."""
+    return authors_attach(posts, bylines_only=True)
+
+
 def posts_attach_author(posts: Sequence[Post], *, author) -> list[Post]:
     """For lists by one known author: set the relation cache, no query."""
     posts = list(posts)

@@ -109,6 +109,9 @@ class PostListView(PaginatedPostsMixin, ListView):
     def page_cards(self, posts: PostList) -> list[Post]:
         return posts.cards()
 
+    def page_posts_prepare(self, posts) -> list[Post]:
+        return selectors.posts_attach_bylines(posts)
+
     def list_name(self) -> str:
         """Names the list among all reader lists, whatever the page number."""
         return self.request.path

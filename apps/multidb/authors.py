@@ -18,27 +18,39 @@ BlogObject = TypeVar("BlogObject", bound=models.Model)
 # A page's authors, one statement per number of them (compiled once per process): pages show
 # at most a few dozen people; larger sets go through the ORM.
 COMPILED_AUTHORS_MAX = 100
+# What a list of posts shows of each author (a card's byline: the name, linked to their page).
+# The rest of the row (password hash, e-mail, dates) is neither sent nor decoded.
+BYLINE_FIELDS = ("username", "display_name")
 _AUTHORS = CompiledQuery(get_user_model(), lambda ids: get_user_model().objects.filter(pk__in=ids))
+_BYLINES = CompiledQuery(
+    get_user_model(),
+    lambda ids: get_user_model().objects.filter(pk__in=ids).only(*BYLINE_FIELDS),
+)
 
 
-def authors_by_id(author_ids: set[int]) -> dict:
+def authors_by_id(author_ids: set[int], *, bylines_only: bool = False) -> dict:
     if len(author_ids) > COMPILED_AUTHORS_MAX:
-        return get_user_model().objects.in_bulk(author_ids)
-    return {author.pk: author for author in _AUTHORS(ids=sorted(author_ids))}
+        users = get_user_model().objects
+        return (users.only(*BYLINE_FIELDS) if bylines_only else users).in_bulk(author_ids)
+    query = _BYLINES if bylines_only else _AUTHORS
+    return {author.pk: author for author in query(ids=sorted(author_ids))}
 
 
-def authors_attach(objects: Iterable[BlogObject], *, field: str = "author") -> list[BlogObject]:
+def authors_attach(
+    objects: Iterable[BlogObject], *, field: str = "author", bylines_only: bool = False
+) -> list[BlogObject]:
     """Attach authors to `objects` with one query; drop objects whose author no longer exists.
 
     An object without an author is an orphan left by a deletion whose blog cleanup has not run
     yet (`audit_crossdb --fix` removes it); pages must neither show it nor fail on it.
+    `bylines_only`: read only BYLINE_FIELDS, for pages that show no more of an author.
     """
     objects = list(objects)
     if not objects:
         return objects
     relation = objects[0]._meta.get_field(field)
     author_ids = {getattr(obj, relation.attname) for obj in objects}
-    authors = authors_by_id(author_ids)
+    authors = authors_by_id(author_ids, bylines_only=bylines_only)
     attached = []
     for obj in objects:
         author = authors.get(getattr(obj, relation.attname))
