@@ -50,6 +50,8 @@ class ContentTerms:
 
     @cached_property
     def seconds(self) -> int:
+        if settings.CONTENT_CACHE_SECONDS <= 0:  # fragments off: no read of the shared cache
+            return 0
         return 0 if self.version is None else content_cache_seconds(self.version)
 
 
