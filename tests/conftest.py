@@ -98,6 +98,24 @@ def default_replica_server() -> PostgresServer:
 
 
 @pytest.fixture
+def shared_cache_unusable(settings, tmp_path):
+    """The shared cache pointed at a directory that cannot be made: every read fails."""
+    from apps.blog.caching.version import shared_cache_failure_forget
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(blocker / "cache"),
+        },
+    }
+    yield
+    shared_cache_failure_forget()
+
+
+@pytest.fixture
 def blog_server() -> PostgresServer:
     """The PostgreSQL server behind `blog_db`, for tests that stop and start it."""
     server = PostgresServer.from_environment("blog")

@@ -10,7 +10,7 @@ from django.template import TemplateSyntaxError, engines
 from django.test import RequestFactory
 from django.utils import timezone
 
-from apps.blog.caching.version import content_version_bump, shared_cache_failure_forget
+from apps.blog.caching.version import content_version_bump
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -57,22 +57,12 @@ def test_without_content_caching_every_render_runs(settings):
     assert [render(renders), render(renders)] == ["render 1", "render 2"]
 
 
-def test_without_content_caching_the_shared_cache_is_not_read(settings, tmp_path, caplog):
-    blocker = tmp_path / "not-a-directory"
-    blocker.write_text("")
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(blocker / "cache"),
-        },
-    }
+def test_without_content_caching_the_shared_cache_is_not_read(
+    settings, shared_cache_unusable, caplog
+):
     settings.CONTENT_CACHE_SECONDS = 0
-    try:
-        assert render(Renders()) == "render 1"
-        assert "Shared cache unreachable" not in caplog.text
-    finally:
-        shared_cache_failure_forget()
+    assert render(Renders()) == "render 1"
+    assert "Shared cache unreachable" not in caplog.text
 
 
 def test_a_fragment_ends_when_the_next_scheduled_post_goes_public(content_cache):
