@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,16 @@ from pathlib import Path
 
 import psycopg
 
-from bench.run import PYTHON, ROOT, ensure_wrk, loadavg, log, stack_prepare, wrk_run
+from bench.run import (
+    PYTHON,
+    ROOT,
+    ensure_wrk,
+    loadavg,
+    log,
+    stack_prepare,
+    stack_teardown,
+    wrk_run,
+)
 from support.gunicorn_process import GunicornProcess
 from support.postgres import PostgresServer
 
@@ -178,11 +186,7 @@ def main(argv: list[str]) -> int:
         failed = cost >= BUDGET or in_views != out_views or errors
         return 1 if failed else 0
     finally:
-        for gunicorn in sides.values():
-            gunicorn.stop()
-        for server in servers:
-            server.destroy()
-        shutil.rmtree(workdir, ignore_errors=True)
+        stack_teardown(processes=sides.values(), servers=servers, workdir=workdir)
 
 
 if __name__ == "__main__":

@@ -16,12 +16,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import cpu_model, ensure_wrk, log, stack_prepare, wrk_run
+from bench.run import cpu_model, ensure_wrk, log, stack_prepare, stack_teardown, wrk_run
 from support import PROJECT_DIR
 from support.gunicorn_process import GunicornProcess
 from support.nginx_process import NginxProcess
@@ -98,13 +97,7 @@ def main(argv: list[str]) -> int:
         print("FAILED" if failed else "PASSED: zero errors, zero 5xx")
         return 1 if failed else 0
     finally:
-        if nginx is not None:
-            nginx.stop()
-        if gunicorn is not None:
-            gunicorn.stop()
-        for server in servers:
-            server.destroy()
-        shutil.rmtree(workdir, ignore_errors=True)
+        stack_teardown(processes=[nginx, gunicorn], servers=servers, workdir=workdir)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ import contextlib
 import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import PYTHON, ROOT, cpu_model, ensure_wrk, loadavg, log, stack_prepare, wrk_parse
+from bench.run import (
+    PYTHON,
+    ROOT,
+    cpu_model,
+    ensure_wrk,
+    loadavg,
+    log,
+    stack_prepare,
+    stack_teardown,
+    wrk_parse,
+)
 from support.gunicorn_process import GunicornProcess
 
 HOME_PAGE_POSTS = 10  # apps/blog/views.py POSTS_PER_PAGE
@@ -239,11 +248,7 @@ def main(argv: list[str]) -> int:
               f"in requests per CPU second (goal: at least 0.7)")  # fmt: skip
         return 1 if without["errors"] or under["errors"] else 0
     finally:
-        if gunicorn is not None:
-            gunicorn.stop()
-        for server in servers:
-            server.destroy()
-        shutil.rmtree(work, ignore_errors=True)
+        stack_teardown(processes=[gunicorn], servers=servers, workdir=work)
 
 
 if __name__ == "__main__":

@@ -320,6 +320,17 @@ def stack_prepare(
     return env, data
 
 
+def stack_teardown(*, processes, servers: list[PostgresServer], workdir: Path) -> None:
+    """Stop `processes` (gunicorn, nginx; None for one never started), destroy `servers` and
+    remove `workdir`: how every benchmark ends, whether its run passed, failed or raised."""
+    for process in processes:
+        if process is not None:
+            process.stop()
+    for server in servers:
+        server.destroy()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=1000)

@@ -92,3 +92,11 @@ SVG_WITH_SCRIPT = b"""<?xml version="1.0"?>
   <rect width="100" height="100" fill="red"/>
 </svg>
 """
+
+# Uploads that every image field refuses before storing anything: (content, file name, part of
+# the form error). Each upload's tests add the cases of their own.
+REFUSED_UPLOADS = {
+    "bomb_50000_square": (png_declaring(50000, 50000), "bomb.png", "too many pixels"),
+    "truncated_jpeg": (truncated_jpeg(), "cut.jpg", "damaged or incomplete"),
+    "svg_with_script": (SVG_WITH_SCRIPT, "drawing.svg", "JPEG, PNG or WebP"),
+}

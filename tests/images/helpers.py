@@ -6,9 +6,11 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from apps.blog.models import LibraryImage
+from apps.blog.services import library_image_add
 from apps.core.image_files import image_changes
 from apps.core.image_uploads import image_prepare
-from apps.core.images import AVATAR, COVER
+from apps.core.images import AVATAR, BODY_IMAGE, COVER
 from tests.images import files
 
 
@@ -56,3 +58,10 @@ def assert_no_metadata(content_or_path) -> None:
     image = Image.open(BytesIO(content))
     assert not image.getexif()
     assert "exif" not in image.info and "xmp" not in image.info
+
+
+def library_image(author, content: bytes | None = None, name: str = "photo.jpg") -> LibraryImage:
+    """An image in `author`'s library, as the library page stores an upload."""
+    return library_image_add(
+        author_id=author.pk, image=image_prepare(upload(content, name), kind=BODY_IMAGE)
+    )

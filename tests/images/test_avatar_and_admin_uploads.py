@@ -63,9 +63,7 @@ def test_removing_the_photo_removes_its_files(client, author, media_root):
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (files.png_declaring(50000, 50000), "bomb.png", "too many pixels"),
-        (files.truncated_jpeg(), "cut.jpg", "damaged or incomplete"),
-        (files.SVG_WITH_SCRIPT, "me.svg", "JPEG, PNG or WebP"),
+        *files.REFUSED_UPLOADS.values(),
         (files.png_bytes(40, 40), "me.webp", "PNG image but its name ends in .webp"),
     ],
 )

@@ -9,13 +9,13 @@ from django.core.management import call_command
 from django.db import transaction
 
 from apps.blog.models import Post
-from apps.blog.services import library_image_add
 from apps.core.image_files import image_changes
 from apps.core.image_uploads import image_prepare
-from apps.core.images import BODY_IMAGE, COVER
+from apps.core.images import COVER
 from tests.factories import PostFactory, UserFactory
 from tests.images.helpers import (
     image_directories,
+    library_image,
     post_with_cover,
     stored_files,
     upload,
@@ -44,7 +44,7 @@ def test_deleting_users_removes_their_photo_their_covers_and_their_library(way, 
     for victim in victims:
         post_with_cover(PostFactory(author=victim))
         post_with_cover(PostFactory(author=victim, draft=True))
-        library_image_add(author_id=victim.pk, image=image_prepare(upload(), kind=BODY_IMAGE))
+        library_image(victim)
     assert len(image_directories(media_root)) == 2 + 4 * victim_count
 
     delete(victims, client)

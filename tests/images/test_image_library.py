@@ -10,22 +10,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.blog.models import LibraryImage, Post
-from apps.blog.services import library_image_add, post_create_or_update
-from apps.core.image_uploads import image_prepare
-from apps.core.images import BODY_IMAGE
+from apps.blog.services import post_create_or_update
 from tests.factories import UserFactory
 from tests.images import files
-from tests.images.helpers import assert_no_metadata, image_directories, stored_files, upload
+from tests.images.helpers import (
+    assert_no_metadata,
+    image_directories,
+    library_image,
+    stored_files,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"], transaction=True)
 
 LIBRARY = "/dashboard/images/"
-
-
-def library_image(author, content: bytes | None = None, name: str = "photo.jpg") -> LibraryImage:
-    return library_image_add(
-        author_id=author.pk, image=image_prepare(upload(content, name), kind=BODY_IMAGE)
-    )
 
 
 def test_the_library_is_for_signed_in_authors(client):
@@ -57,9 +55,7 @@ def test_an_upload_gives_the_markdown_that_shows_it_in_a_post(client, author, me
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (files.png_declaring(50000, 50000), "bomb.png", "too many pixels"),
-        (files.truncated_jpeg(), "cut.jpg", "damaged or incomplete"),
-        (files.SVG_WITH_SCRIPT, "drawing.svg", "JPEG, PNG or WebP"),
+        *files.REFUSED_UPLOADS.values(),
         (b"just text", "notes.png", "not a JPEG, PNG or WebP image"),
     ],
 )

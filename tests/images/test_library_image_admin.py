@@ -6,25 +6,16 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from apps.blog.models import LibraryImage
-from apps.blog.services import library_image_add
-from apps.core.image_uploads import image_prepare
-from apps.core.images import BODY_IMAGE
 from tests.admin_helpers import admin_url, changelist_context, changelist_rows, count_queries
 from tests.factories import UserFactory
 from tests.images import files
-from tests.images.helpers import image_directories, upload
+from tests.images.helpers import image_directories, library_image
 from tests.test_admin_query_counts import make_library_images
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"], transaction=True)
 
 LIST = admin_url(LibraryImage, "changelist")
 User = get_user_model()
-
-
-def library_image(author, content: bytes | None = None, name: str = "photo.jpg") -> LibraryImage:
-    return library_image_add(
-        author_id=author.pk, image=image_prepare(upload(content, name), kind=BODY_IMAGE)
-    )
 
 
 def test_the_list_shows_thumbnails_and_authors_in_a_fixed_number_of_queries(admin_client):

@@ -12,11 +12,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from apps.blog.models import LibraryImage, Post
-from apps.blog.services import library_image_add
-from apps.core.image_uploads import image_prepare
-from apps.core.images import BODY_IMAGE
 from tests.factories import CommentFactory, PostFactory, UserFactory
-from tests.images.helpers import post_with_cover, upload, user_with_avatar
+from tests.images.helpers import library_image, post_with_cover, upload, user_with_avatar
 from tests.web.helpers import post_form
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"], transaction=True)
@@ -48,7 +45,7 @@ def test_pages_that_show_images_still_render(client, author, media_root, setting
     user_with_avatar(author)
     post = post_with_cover(PostFactory(author=author, title="Pictured"))
     CommentFactory(post=post, author=user_with_avatar(UserFactory()))
-    entry = library_image_add(author_id=author.pk, image=image_prepare(upload(), kind=BODY_IMAGE))
+    entry = library_image(author)
     post.body = entry.markdown
     post.save()
     break_storage(way, media_root, settings)
