@@ -236,13 +236,15 @@ def comments_with_replies(*, post: Post, bounds: slice) -> list[Comment]:
     """The top-level comments of `post` in `bounds` (a page of `comment_list_visible`), each with
     its visible `replies_shown`, and every author.
 
-    One query for the page and one for its replies in `blog_db` (none for an empty page), one
-    for all the authors on `default`; orphans left out.
+    One query for the page and one for its replies in `blog_db` (none for an empty page, no
+    replies query for a post whose visible comments are all top-level: its two counts, read with
+    the post, are equal), one for all the authors on `default`; orphans left out.
     """
     if bounds.stop <= bounds.start:
         return []
     comments = _COMMENTS_SHOWN(post_id=post.pk, bounds=bounds)
-    replies = _REPLIES_SHOWN(parent_ids=[c.pk for c in comments]) if comments else []
+    has_replies = comments and post.comment_count > post.top_level_comment_count
+    replies = _REPLIES_SHOWN(parent_ids=[c.pk for c in comments]) if has_replies else []
     everyone = authors_attach([*comments, *replies])
     by_parent: dict[int, list[Comment]] = {}
     for reply in everyone:

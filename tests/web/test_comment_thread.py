@@ -1,11 +1,15 @@
 """The comment thread built in Python (apps/blog/templatetags/comment_thread.py): every value
 escaped, replies under their comment, Reply links that keep the page of comments."""
 
+from datetime import UTC, datetime
+
 import pytest
+from django.template.defaultfilters import date as date_filter
 from django.test import Client
 from django.urls import reverse
 
 from apps.blog.selectors import COMMENTS_PER_PAGE
+from apps.blog.templatetags.comment_thread import comment_date
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -48,3 +52,16 @@ def test_remove_links_only_for_who_may_remove():
     assert remove not in client.get(post.get_absolute_url()).content.decode()
     client.force_login(writer)
     assert remove in client.get(post.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 1, 2, 3, 4, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC),
+        datetime(987, 5, 9, 12, 0, tzinfo=UTC),
+        *(datetime(2025, month, 15, 10, 30, tzinfo=UTC) for month in range(1, 13)),
+    ],
+)
+def test_comment_dates_read_as_the_date_filter_writes_them(moment):
+    assert comment_date(moment) == date_filter(moment, "j M Y, H:i")

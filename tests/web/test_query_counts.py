@@ -103,9 +103,9 @@ EXPECTED = {
     "dashboard": {"default": 2, "blog_db": 4 + SITE},
     # The feed's title is the site's.
     "feed": {"default": 1, "blog_db": 2 + SITE},
-    # The post (with the total of top-level comments, for the pages), its tags, one page of
-    # comments and their replies.
-    "post_comments": {"default": 2, "blog_db": 4 + SITE},
+    # The post (with its totals of comments and of top-level ones, for the pages), its tags, one
+    # page of comments and, when the totals say there are any, their replies.
+    "post_comments": {"default": 2, "blog_db": 3 + SITE},
     "post_replies": {"default": 2, "blog_db": 4 + SITE},
     "tag_index": {"default": 0, "blog_db": 1 + SITE},
     # The post, its tags (no comments: no page of them to read), the related posts and their
