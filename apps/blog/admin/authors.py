@@ -10,6 +10,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
@@ -145,3 +146,26 @@ class BlogModelAdmin(admin.ModelAdmin):
             )
         self.message_user(request, done.format(count=len(changed_ids)), messages.SUCCESS)
         return changed_ids
+
+
+def bulk_change_action(
+    description: str,
+    change: Callable[[list[int]], list[int]],
+    *,
+    log_message: str,
+    done: str,
+    after: Callable[[HttpRequest, list[int]], None] | None = None,
+):
+    """An admin action (for `ModelAdmin.actions`, needing the change permission) that runs
+    `change` on the selected rows through `BlogModelAdmin.bulk_change`, then `after(request,
+    changed_ids)` when given."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(model_admin: BlogModelAdmin, request: HttpRequest, queryset) -> None:
+        changed_ids = model_admin.bulk_change(
+            request, queryset, change=change, log_message=log_message, done=done
+        )
+        if after is not None:
+            after(request, changed_ids)
+
+    return action

@@ -4,7 +4,12 @@ from django.contrib import admin
 from django.utils.text import Truncator
 
 from apps.blog import services
-from apps.blog.admin.authors import AuthorListFilter, AuthorSearchMixin, BlogModelAdmin
+from apps.blog.admin.authors import (
+    AuthorListFilter,
+    AuthorSearchMixin,
+    BlogModelAdmin,
+    bulk_change_action,
+)
 from apps.blog.models import Comment
 from apps.blog.reply_notifications import notify_approved_replies
 
@@ -46,43 +51,31 @@ class CommentAdmin(AuthorSearchMixin, BlogModelAdmin):
             return "Awaiting approval"
         return "Shown" if obj.is_visible else "Hidden"
 
-    @admin.action(description="Approve selected comments", permissions=["change"])
-    def approve(self, request, queryset):
-        approved_ids = self.bulk_change(
-            request,
-            queryset,
-            change=lambda ids: services.comment_approve(comment_ids=ids),
-            log_message="Approved.",
-            done="Approved {count} comment(s).",
-        )
-        notify_approved_replies(comment_ids=approved_ids, absolute_url=request.build_absolute_uri)
-
-    @admin.action(description="Reject selected comments (hidden)", permissions=["change"])
-    def reject(self, request, queryset):
-        self.bulk_change(
-            request,
-            queryset,
-            change=lambda ids: services.comment_reject(comment_ids=ids),
-            log_message="Rejected.",
-            done="Rejected {count} comment(s).",
-        )
-
-    @admin.action(description="Hide selected comments", permissions=["change"])
-    def hide(self, request, queryset):
-        self.bulk_change(
-            request,
-            queryset,
-            change=lambda ids: services.comment_hide(comment_ids=ids),
-            log_message="Hidden.",
-            done="Hid {count} comment(s).",
-        )
-
-    @admin.action(description="Show selected comments", permissions=["change"])
-    def show(self, request, queryset):
-        self.bulk_change(
-            request,
-            queryset,
-            change=lambda ids: services.comment_show(comment_ids=ids),
-            log_message="Shown.",
-            done="Showed {count} comment(s).",
-        )
+    approve = bulk_change_action(
+        "Approve selected comments",
+        lambda ids: services.comment_approve(comment_ids=ids),
+        log_message="Approved.",
+        done="Approved {count} comment(s).",
+        # Replies held for approval sent no mail: they do once approved.
+        after=lambda request, ids: notify_approved_replies(
+            comment_ids=ids, absolute_url=request.build_absolute_uri
+        ),
+    )
+    reject = bulk_change_action(
+        "Reject selected comments (hidden)",
+        lambda ids: services.comment_reject(comment_ids=ids),
+        log_message="Rejected.",
+        done="Rejected {count} comment(s).",
+    )
+    hide = bulk_change_action(
+        "Hide selected comments",
+        lambda ids: services.comment_hide(comment_ids=ids),
+        log_message="Hidden.",
+        done="Hid {count} comment(s).",
+    )
+    show = bulk_change_action(
+        "Show selected comments",
+        lambda ids: services.comment_show(comment_ids=ids),
+        log_message="Shown.",
+        done="Showed {count} comment(s).",
+    )

@@ -8,6 +8,7 @@ from apps.blog.admin.authors import (
     AuthorListFilter,
     AuthorSearchMixin,
     BlogModelAdmin,
+    bulk_change_action,
 )
 from apps.blog.models import Post, Tag, count_of
 from apps.core.image_fields import ImageFieldsAdminMixin
@@ -59,25 +60,18 @@ class PostAdmin(ImageFieldsAdminMixin, AuthorSearchMixin, BlogModelAdmin):
     def comment_count(self, obj):
         return obj.comment_count
 
-    @admin.action(description="Publish selected posts", permissions=["change"])
-    def publish(self, request, queryset):
-        self.bulk_change(
-            request,
-            queryset,
-            change=lambda ids: services.post_publish(post_ids=ids),
-            log_message="Published.",
-            done="Published {count} post(s).",
-        )
-
-    @admin.action(description="Unpublish selected posts (back to draft)", permissions=["change"])
-    def unpublish(self, request, queryset):
-        self.bulk_change(
-            request,
-            queryset,
-            change=lambda ids: services.post_unpublish(post_ids=ids),
-            log_message="Unpublished.",
-            done="Unpublished {count} post(s).",
-        )
+    publish = bulk_change_action(
+        "Publish selected posts",
+        lambda ids: services.post_publish(post_ids=ids),
+        log_message="Published.",
+        done="Published {count} post(s).",
+    )
+    unpublish = bulk_change_action(
+        "Unpublish selected posts (back to draft)",
+        lambda ids: services.post_unpublish(post_ids=ids),
+        log_message="Unpublished.",
+        done="Unpublished {count} post(s).",
+    )
 
 
 @admin.register(Tag)
