@@ -3,9 +3,11 @@
 from django.db import models
 
 from apps.accounts.invisible_characters import validate_no_invisible_characters
+from apps.accounts.site_title import DEFAULT_SITE_TITLE
 from apps.core.text import validate_no_control_characters
 
-SITE_TITLE_DEFAULT = "Quire"
+# The name accounts' mail uses until the blog hands it the settings (apps/accounts/site_title.py).
+SITE_TITLE_DEFAULT = DEFAULT_SITE_TITLE
 SITE_DESCRIPTION_DEFAULT = "Quire: writing worth reading."
 SITE_FOOTER_DEFAULT = "Quire: writing worth reading. Follow new posts in any feed reader."
 SITE_SETTINGS_PK = 1
