@@ -3,10 +3,12 @@ posts and edit posts at a steady rate, against the same readers with no writes.
 
     .venv/bin/python -m bench.mixed                       # 1,000 posts, 20 writes/s, 3 rounds
     .venv/bin/python -m bench.mixed --rate 40 --seconds 20
+    .venv/bin/python -m bench.mixed --redis              # the shared cache in Redis, as in compose
 
 The benchmark's stack (bench/run.py: two PostgreSQL servers seeded by bench/seed.py, gunicorn
-with config/gunicorn.py, DEBUG=false, the default caching). Readers: wrk, each request a GET of
-the home page (half of them) or of one of `--posts-read` public posts (the newest ten, on the
+with config/gunicorn.py, DEBUG=false, the default caching: the shared cache in files, or with
+`--redis` in a redis-server on loopback, support/redis_process.py). Readers: wrk, each request a
+GET of the home page (half of them) or of one of `--posts-read` public posts (the newest ten, on the
 home page, and older ones). Writers: one process on the site's own code (apps/blog/services.py),
 as the comment and post forms write; of every five writes, four are comments on posts older than
 the home page's and one is an edit of a random public post (its title, body and tags saved as a
@@ -41,6 +43,7 @@ from bench.run import (
     wrk_parse,
 )
 from support.gunicorn_process import GunicornProcess
+from support.redis_process import RedisProcess
 
 HOME_PAGE_POSTS = 10  # apps/blog/views.py POSTS_PER_PAGE
 EDITS_EVERY = 5  # one write in five is an edit, the others comments
@@ -180,6 +183,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--warmup", type=float, default=10, help="seconds before each quiet run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--posts-read", type=int, default=50, help="posts readers read")
+    parser.add_argument("--redis", action="store_true", help="the shared cache in Redis")
     parser.add_argument("--plan", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--write", metavar="PLAN", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -202,8 +206,13 @@ def main(argv: list[str]) -> int:
     work = Path(tempfile.mkdtemp(prefix="quire-mixed-"))
     servers = []
     gunicorn: GunicornProcess | None = None
+    redis: RedisProcess | None = None
     try:
         env, data = stack_prepare(workdir=work, posts=args.posts, servers=servers)
+        if args.redis:
+            redis = RedisProcess(work / "redis.log")
+            redis.start()
+            env["CACHE_URL"] = redis.url
         targets = django_call(env, "--plan", "--posts-read", str(args.posts_read))
         (work / "plan.json").write_text(json.dumps(targets))
         paths = ", ".join(json.dumps(path) for path in targets["reader_paths"])
@@ -230,13 +239,15 @@ def main(argv: list[str]) -> int:
 
         without, under = summary(quiet), summary(busy)
         ratio = under["rps"] / without["rps"] if without["rps"] else 0.0
+        cache = "Redis on loopback" if args.redis else "files"
         rates = ", ".join(f"{w['rate']:g}" for w in writes)
         print(f"\nQuire mixed workload, {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, "
               f"{os.cpu_count()} cores, {cpu_model()}\n"
               f"data: {data['posts']:,} posts; readers: wrk, {args.connections} connections, "
               f"half on / and half on {args.posts_read} posts; writers: {args.rate:g} writes/s "
               f"(4 comments on older posts, 1 post edit in 5; achieved {rates}); {args.rounds} "
-              f"rounds of {args.seconds:g} s each way; nice {os.nice(0)}; load average after: "
+              f"rounds of {args.seconds:g} s each way; shared cache: {cache}; nice {os.nice(0)}; "
+              f"load average after: "
               f"{loadavg()}\n")  # fmt: skip
         print("| readers | req/s | p50 ms | p99 ms | server CPU ms per request | errors |")
         print("|---|---:|---:|---:|---:|---:|")
@@ -248,6 +259,8 @@ def main(argv: list[str]) -> int:
               f"in requests per CPU second (goal: at least 0.7)")  # fmt: skip
         return 1 if without["errors"] or under["errors"] else 0
     finally:
+        if redis is not None:
+            redis.destroy()
         stack_teardown(processes=[gunicorn], servers=servers, workdir=work)
 
 
