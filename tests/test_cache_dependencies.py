@@ -6,6 +6,7 @@ renders everything again. Anonymous readers, the site's own views, both caches o
 from datetime import timedelta
 
 import pytest
+from django.core.cache.utils import make_template_fragment_key
 from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +14,9 @@ from django.utils import timezone
 from apps.blog import services
 from apps.blog.caching.dependencies import depends_on, post_tag
 from apps.blog.caching.fragments import kept_per_version
+from apps.blog.caching.kept import kept_fresh
 from apps.blog.caching.pages import CACHE_STATUS_HEADER
-from apps.blog.caching.version import content_version_bump
+from apps.blog.caching.version import content_version_bump, content_version_get
 from apps.blog.models import Post
 from apps.multidb.aliases import BLOG_DB
 from tests.factories import PostFactory, TagFactory, UserFactory
@@ -138,3 +140,46 @@ def test_a_dependency_first_seen_while_it_changes_is_not_kept(page_cache):
     assert kept_per_version("first-seen", lambda: "rendered again") == "rendered again"
     # Known from the render before, its token was read before this one's data: kept.
     assert kept_per_version("first-seen", lambda: "a third time") == "rendered again"
+
+
+@pytest.fixture
+def linked(blog):
+    """Post C, by Cy, shares A's tag: each page links to the other under Related posts."""
+    cy = UserFactory(username="cy", display_name="Cy Twombly")
+    c = PostFactory(author=cy, title="Post Sea", published_at=timezone.now() - HOURS[3])
+    c.tags.add(blog["a"].tags.get())
+    return {**blog, "c": c, "cy": cy}
+
+
+def test_a_comment_leaves_the_pages_linking_to_its_post_cached(client, linked):
+    a_page = PAGES["A"](linked)
+    assert "Post Sea" in client.get(a_page).content.decode()
+    assert client.get(a_page)[CACHE_STATUS_HEADER] == "hit"
+    services.comment_create(post=linked["c"], author_id=linked["bo"].pk, body="Salty.")
+    assert client.get(a_page)[CACHE_STATUS_HEADER] == "hit"
+    assert "Salty." in client.get(linked["c"].get_absolute_url()).content.decode()
+
+
+def test_an_edit_or_its_authors_new_name_renders_the_links_to_a_post(client, linked):
+    a_page = PAGES["A"](linked)
+    client.get(a_page)
+    c = Post.objects.get(pk=linked["c"].pk)
+    services.post_create_or_update(post=c, title="Post Sea, edited", body=c.body,
+                                   status=c.status, published_at=c.published_at,
+                                   tag_names=["boats"])  # fmt: skip
+    assert "Post Sea, edited" in client.get(a_page).content.decode()
+    linked["cy"].display_name = "Cy Renamed"
+    linked["cy"].save(update_fields=["display_name"])
+    assert "by Cy Renamed" in client.get(a_page).content.decode()
+
+
+def test_a_comment_renders_its_posts_thread_again_not_its_article(client, blog):
+    a = blog["a"]
+    client.get(a.get_absolute_url())
+    article = make_template_fragment_key("post_article", [a.pk])
+    comments = make_template_fragment_key("post_comments", [a.pk, 1, "reader"])
+    assert kept_fresh(article, content_version_get()) is not None
+    services.comment_create(post=a, author_id=blog["bo"].pk, body="Lovely boats.")
+    assert kept_fresh(article, content_version_get()) is not None
+    assert kept_fresh(comments, content_version_get()) is None
+    assert "Lovely boats." in client.get(a.get_absolute_url()).content.decode()

@@ -9,7 +9,7 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from apps.blog.caching.dependencies import LISTS, POST_TEXT, post_tag
+from apps.blog.caching.dependencies import LISTS, POST_TEXT, post_saved_tags, post_tag
 from apps.blog.caching.invalidation import content_changes
 from apps.blog.models import Comment, LibraryImage, Post, Tag, unique_slug
 from apps.core.image_files import image_changes
@@ -145,17 +145,20 @@ def post_create_or_update(
     with image_changes(post, {"cover_image": cover_image}, using=BLOG_DB):
         with content_changes(*saved):
             post.save()
-        with content_changes(LISTS, POST_TEXT, post_tag(post.pk)):
+        with content_changes(LISTS, POST_TEXT, *post_saved_tags(post.pk)):
             post.tags.set(tags_get_or_create(names=tag_names or []))
     return post
 
 
 def _post_tags(post: Post) -> tuple[str, ...]:
-    return () if post.pk is None else (post_tag(post.pk),)
+    return () if post.pk is None else post_saved_tags(post.pk)
 
 
 def post_delete_with_comments(*, post: Post) -> None:
-    with transaction.atomic(using=BLOG_DB), content_changes(LISTS, POST_TEXT, post_tag(post.pk)):
+    with (
+        transaction.atomic(using=BLOG_DB),
+        content_changes(LISTS, POST_TEXT, *post_saved_tags(post.pk)),
+    ):
         post.delete()
 
 

@@ -16,8 +16,10 @@ from apps.blog import permissions, post_lists, selectors, services
 from apps.blog.caching.dependencies import (
     LISTS,
     POST_TEXT,
+    article_tag,
     depends_on,
     post_tag,
+    posts_linked,
     posts_shown,
 )
 from apps.blog.caching.fragments import (
@@ -47,7 +49,7 @@ REPLY_PARAM = "reply"  # /posts/<slug>/?reply=<comment id>#comment-form
 def related_posts(*, post: Post, tags: list) -> list[Post]:
     depends_on(LISTS)
     related = selectors.post_list_related(post=post, tags=tags)
-    posts_shown(related)
+    posts_linked(related)  # titles, authors and dates: comments on them change none
     return related
 
 
@@ -247,6 +249,7 @@ class PostDetailView(TemplateView):
 
     def comments_for_viewer(self, page: Page) -> list[Comment]:
         post, user = self.post_object, self.request.user
+        depends_on(post_tag(post.pk))  # read inside the comments fragment
         comments = selectors.comments_with_replies(post=post, bounds=page.object_list.bounds)
         for comment in [*comments, *(reply for c in comments for reply in c.replies_shown)]:
             comment.can_delete = permissions.user_can_delete_comment(
@@ -289,8 +292,9 @@ class PostDetailView(TemplateView):
             post=post,
             tags=tags,
             related_posts=SimpleLazyObject(lambda: related_posts(post=post, tags=list(tags))),
-            # Every content fragment of the page shows the post.
-            content_tags=(post_tag(post.pk),),
+            # Every content fragment of the page shows the post; the comments fragment also
+            # depends on its comments (comments_for_viewer).
+            content_tags=(article_tag(post.pk),),
             comment_page=page,
             comment_variant=SimpleLazyObject(lambda: self.comment_variant(page)),
             comments=SimpleLazyObject(lambda: self.comments_for_viewer(page)),

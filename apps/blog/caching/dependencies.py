@@ -12,9 +12,13 @@ value records them, with the tags' tokens as they were before its data was read
   unpublished, re-dated or re-tagged.
 - `post-text`: what matches a search, the sitemap's dates; replaced by any post saved.
 - `post:<id>`: the post's page (its author card and comment thread too), its card in lists
-  (with its comment count), its feed entry, related links to it; replaced by the post saved, a
-  comment on it added or removed, and a change to the public profile of its author or of anyone
-  who commented on it.
+  (with its comment count), its feed entry; replaced by the post saved, a comment on it added or
+  removed, and a change to the public profile of its author or of anyone who commented on it.
+- `article:<id>`: the post without its comments: its article on its own page (text, author card,
+  tags) and the related links to it from other posts; replaced by the post saved and a change
+  to its author's public profile, never by a comment. Comments come often: a comment renders
+  again its post's thread and the lists showing its count, not the article nor the posts that
+  link to it.
 - `author:<id>`: the author's own page and feed; replaced by a change to their public profile.
 
 A page depends on a few tags, however many people it names: a profile edit, rare, replaces the
@@ -36,6 +40,16 @@ def post_tag(post_id: int) -> str:
     return f"post:{post_id}"
 
 
+def article_tag(post_id: int) -> str:
+    return f"article:{post_id}"
+
+
+def post_saved_tags(post_id: int) -> tuple[str, str]:
+    """What saving the post (or a change to its author's profile) replaces: the post with its
+    comments, and its article alone."""
+    return (post_tag(post_id), article_tag(post_id))
+
+
 def author_tag(user_id: int) -> str:
     return f"author:{user_id}"
 
@@ -52,8 +66,13 @@ def depends_on(*tags: str) -> None:
 
 
 def posts_shown(posts: Iterable) -> None:
-    """Rendering shows these posts (cards, feed entries, related links) and their authors."""
+    """Rendering shows these posts (cards, feed entries) and their authors."""
     depends_on(*(post_tag(post.pk) for post in posts))
+
+
+def posts_linked(posts: Iterable) -> None:
+    """Rendering links to these posts by title, author and date, nothing of their comments."""
+    depends_on(*(article_tag(post.pk) for post in posts))
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 
-from apps.blog.caching.dependencies import EVERYTHING, author_tag, post_tag
+from apps.blog.caching.dependencies import EVERYTHING, author_tag, post_saved_tags, post_tag
 from apps.blog.caching.fragments import PUBLIC_USER_FIELDS
 from apps.blog.caching.version import content_changed
 from apps.blog.models import Comment, Post
@@ -73,16 +73,19 @@ def author_changed(
 
 
 def author_shown_on(user_id: int) -> tuple[str, ...]:
-    """The tags of what shows a user: their page and every post they wrote or commented on;
-    everything while `blog_db` cannot say which posts those are."""
+    """The tags of what shows a user: their page, every post they wrote (its article and the
+    links to it too) or commented on; everything while `blog_db` cannot say which posts those
+    are."""
     try:
-        post_ids = {
-            *Post.objects.filter(author_id=user_id).values_list("pk", flat=True),
-            *Comment.objects.filter(author_id=user_id).values_list("post_id", flat=True),
-        }
+        written = set(Post.objects.filter(author_id=user_id).values_list("pk", flat=True))
+        commented = set(Comment.objects.filter(author_id=user_id).values_list("post_id", flat=True))
     except DATABASE_UNAVAILABLE_ERRORS:
         return (EVERYTHING,)
-    return (author_tag(user_id), *(post_tag(post_id) for post_id in post_ids))
+    return (
+        author_tag(user_id),
+        *(tag for post_id in written for tag in post_saved_tags(post_id)),
+        *(post_tag(post_id) for post_id in commented - written),
+    )
 
 
 def author_deleted(sender, using: str = PEOPLE_DB, **kwargs) -> None:
