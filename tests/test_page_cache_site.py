@@ -244,6 +244,34 @@ def test_list_totals_are_counted_once_per_content_version(client, page_cache):
     assert "Page 1 of" not in client.get(home).content.decode()
 
 
+def test_a_tag_pages_total_follows_the_posts_that_join_and_leave_it(client, page_cache):
+    # The tag is kept with its number of public posts, the total of its page's list.
+    author = UserFactory()
+    for number in range(10):
+        services.post_create_or_update(
+            post=Post(author_id=author.pk),
+            title=f"Post {number}",
+            body="x",
+            status=Post.Status.PUBLISHED,
+            tag_names=["harbour"],
+        )
+    client.force_login(UserFactory())  # signed in: no page cache, kept content only
+    tag_page = reverse("tag_detail", args=["harbour"])
+    assert "Page 1 of" not in client.get(tag_page).content.decode()
+    extra = services.post_create_or_update(
+        post=Post(author_id=author.pk),
+        title="Eleventh",
+        body="x",
+        status=Post.Status.PUBLISHED,
+        tag_names=["harbour"],
+    )
+    assert "Page 1 of 2" in client.get(tag_page).content.decode()
+    services.post_create_or_update(
+        post=extra, title="Eleventh", body="x", status=Post.Status.PUBLISHED, tag_names=[]
+    )
+    assert "Page 1 of" not in client.get(tag_page).content.decode()
+
+
 def test_list_total_grows_when_a_scheduled_post_goes_public(client, page_cache):
     PostFactory.create_batch(10)
     PostFactory(published_at=timezone.now() + timedelta(seconds=2))

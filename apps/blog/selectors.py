@@ -190,8 +190,13 @@ _POST_BY_SLUG = CompiledQuery(
     ),
 )
 _USER_BY_USERNAME = CompiledQuery(User, lambda username: User.objects.filter(username=username))
-_PUBLIC_TAG_BY_SLUG = CompiledQuery(
-    Tag, lambda slug, now: tag_list_public(now=now).filter(slug=slug)
+# A tag with `public_post_count`, the total of its page's list (read with the tag: no COUNT of
+# the list); none public, no page.
+_TAG_BY_SLUG = CompiledQuery(
+    Tag,
+    lambda slug, now: Tag.objects.filter(slug=slug).annotate(
+        public_post_count=count_of(Post.objects.published(now=now), pointing_at="tags")
+    ),
 )
 
 
@@ -348,8 +353,9 @@ def tag_list_with_post_counts():
 
 
 def tag_get_by_slug(*, slug: str) -> Tag:
-    found = _PUBLIC_TAG_BY_SLUG(slug=slug, now=timezone.now())
-    if not found:
+    """The public tag at `slug` (tag_list_public) with `public_post_count`, or Http404."""
+    found = _TAG_BY_SLUG(slug=slug, now=timezone.now())
+    if not found or not found[0].public_post_count:
         raise Http404("No such tag.")
     return found[0]
 

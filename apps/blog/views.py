@@ -161,6 +161,10 @@ class TagDetailView(PostListView):
     def posts(self):
         return post_lists.post_list_by_tag(tag=self.tag)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The tag was read with its number of public posts: no COUNT of the list.
+        return KnownCountPaginator(queryset, per_page, count=self.tag.public_post_count, **kwargs)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 
 from apps.blog import selectors
-from apps.blog.caching.dependencies import author_tag, depends_on, post_tag
+from apps.blog.caching.dependencies import LISTS, author_tag, depends_on, post_tag
 from apps.blog.caching.kept import kept_fresh, kept_render, kept_store
 from apps.blog.caching.version import (
     ContentVersionUnavailable,
@@ -122,7 +122,13 @@ def cached_author(*, username: str) -> AbstractBaseUser:
 
 def cached_tag(*, slug: str) -> Tag:
     """The tag at `slug` (404 if none)."""
-    return kept_per_version(f"tag:{slug}", lambda: selectors.tag_get_by_slug(slug=slug))
+
+    def load() -> Tag:
+        tag = selectors.tag_get_by_slug(slug=slug)
+        depends_on(LISTS)  # its count of public posts changes with the lists
+        return tag
+
+    return kept_per_version(f"tag:{slug}", load)
 
 
 def cached_public_post(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> Post:
