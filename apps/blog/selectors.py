@@ -100,7 +100,7 @@ def post_list_related(*, post: Post, tags: Sequence[Tag]) -> list[Post]:
         tag_ids=[tag.pk for tag in tags],
         bounds=slice(0, RELATED_POSTS_MAX),
     )
-    return authors_attach(related)
+    return authors_attach(related, bylines_only=True)  # a byline is all they show
 
 
 _RELATED = CompiledQuery(

@@ -24,6 +24,8 @@ from apps.core.url_templates import url_with_argument
 
 register = template.Library()
 
+NOTHING = mark_safe("")  # an empty value format_html need not escape
+
 
 def comment_date(moment: datetime) -> str:
     """`moment|date:"j M Y, H:i"` ("2 Dec 2026, 09:05", the month as translated), spelt out:
@@ -36,7 +38,7 @@ def comment_meta(comment: Comment, *, post: Post) -> SafeString:
     """Who wrote it and when, and a Remove link for a viewer who may remove it."""
     created = timezone.localtime(comment.created_at)
     author = comment.author
-    remove = ""
+    remove = NOTHING
     if comment.can_delete:
         remove = format_html(
             '<span aria-hidden="true">·</span> <a href="{}">Remove'
@@ -65,11 +67,11 @@ def comment_content(comment: Comment, *, post: Post, avatar_size: str) -> SafeSt
     )
 
 
-def comment_html(comment: Comment, *, post: Post, reply_query: str) -> SafeString:
+def comment_html(comment: Comment, *, post: Post, reply_query: SafeString) -> SafeString:
     """A top-level comment, its Reply link (`reply_query` keeps the page of comments) and the
     replies shown under it."""
     name = comment.author.public_name
-    replies = ""
+    replies = NOTHING
     if comment.replies_shown:
         replies = format_html(
             '\n<div class="comment-replies" aria-label="Replies to {}" role="group">\n{}\n</div>',
@@ -84,15 +86,14 @@ def comment_html(comment: Comment, *, post: Post, reply_query: str) -> SafeStrin
             ),
         )
     return format_html(
-        '<article class="comment" id="comment-{}">\n{}\n'
-        '<p class="comment-actions"><a href="?{}reply={}#comment-form">Reply'
-        '<span class="visually-hidden"> to {}</span></a></p>{}\n</article>',
-        comment.pk,
-        comment_content(comment, post=post, avatar_size="s"),
-        reply_query,
-        comment.pk,
-        name,
-        replies,
+        '<article class="comment" id="comment-{pk}">\n{content}\n'
+        '<p class="comment-actions"><a href="?{reply_query}reply={pk}#comment-form">Reply'
+        '<span class="visually-hidden"> to {name}</span></a></p>{replies}\n</article>',
+        pk=comment.pk,
+        content=comment_content(comment, post=post, avatar_size="s"),
+        reply_query=reply_query,
+        name=name,
+        replies=replies,
     )
 
 
@@ -100,7 +101,7 @@ def comment_html(comment: Comment, *, post: Post, reply_query: str) -> SafeStrin
 def comment_thread(comments: list[Comment], *, page: Page, post: Post) -> SafeString:
     """Every comment of `page` (`comments`: its comments, with `replies_shown` and `can_delete`
     set, and their authors attached)."""
-    reply_query = f"comments={page.number}&" if page.number > 1 else ""
+    reply_query = format_html("comments={}&amp;", page.number) if page.number > 1 else NOTHING
     return mark_safe(
         "\n".join(comment_html(c, post=post, reply_query=reply_query) for c in comments)
     )
