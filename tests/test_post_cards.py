@@ -62,3 +62,12 @@ def test_card_dates_read_as_the_date_filter_writes_them():
     for month in range(1, 13):
         moment = datetime(2026, month, 3 + month, 12, tzinfo=UTC)
         assert card_date(moment) == dateformat.format(moment, "j M Y")
+
+
+def test_a_tag_on_several_cards_links_from_each():
+    shared = Tag(pk=7, name="harbour", slug="harbour")
+    html = _render(
+        [_card_post(tags=[shared]), _card_post(tags=[Tag(pk=8, name="x", slug="x"), shared])]
+    )
+    assert html.count('<li><a class="tag" href="/tags/harbour/">#harbour</a></li>') == 2
+    assert html.count('<ul class="tags" aria-label="Tags">') == 2

@@ -15,7 +15,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import picture
@@ -38,22 +38,31 @@ def card_date(moment: datetime) -> str:
 
 class PostCards:
     """Renders the cards of one list. What every card shares is worked out once per list: each
-    address's template (a thread-local read of the script prefix) and the time zone."""
+    address's template (a thread-local read of the script prefix), the time zone and each tag's
+    link."""
 
     def __init__(self) -> None:
         self.post_url = urls_with_argument("post_detail")
         self.author_url = urls_with_argument("author_detail")
         self.tag_url = urls_with_argument("tag_detail")
         self.zone = timezone.get_current_timezone()
+        self.tag_links: dict[int, SafeString] = {}
 
-    def tag_list(self, tags: Iterable[Tag]) -> SafeString:
+    def tag_link(self, tag: Tag) -> SafeString:
+        """A tag's link, made once per list: the same tags recur from card to card."""
+        link = self.tag_links.get(tag.pk)
+        if link is None:
+            link = self.tag_links[tag.pk] = format_html(
+                '<li><a class="tag" href="{}">#{}</a></li>', self.tag_url(tag.slug), tag.name
+            )
+        return link
+
+    def tag_list(self, tags: list[Tag]) -> SafeString:
         """A post's tags as links; nothing for a post without tags."""
-        items = format_html_join(
-            "",
-            '<li><a class="tag" href="{}">#{}</a></li>',
-            ((self.tag_url(tag.slug), tag.name) for tag in tags),
-        )
-        return format_html('<ul class="tags" aria-label="Tags">{}</ul>', items) if items else items
+        if not tags:
+            return NOTHING
+        links = mark_safe("".join(self.tag_link(tag) for tag in tags))
+        return format_html('<ul class="tags" aria-label="Tags">{}</ul>', links)
 
     def card(self, post: Post, *, first: bool) -> SafeString:
         """One card. Only the first card's cover loads at once: the others wait until they are
