@@ -8,8 +8,8 @@ from django.template.defaultfilters import date as date_filter
 from django.test import Client
 from django.urls import reverse
 
+from apps.blog.dates import day_month_year, day_month_year_time
 from apps.blog.selectors import COMMENTS_PER_PAGE
-from apps.blog.templatetags.comment_thread import comment_date
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -63,5 +63,6 @@ def test_remove_links_only_for_who_may_remove():
         *(datetime(2025, month, 15, 10, 30, tzinfo=UTC) for month in range(1, 13)),
     ],
 )
-def test_comment_dates_read_as_the_date_filter_writes_them(moment):
-    assert comment_date(moment) == date_filter(moment, "j M Y, H:i")
+def test_dates_read_as_the_date_filter_writes_them(moment):
+    assert day_month_year(moment) == date_filter(moment, "j M Y")
+    assert day_month_year_time(moment) == date_filter(moment, "j M Y, H:i")

@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
 from apps.blog import selectors
 from apps.blog.models import Post
-from tests.factories import PostFactory, TagFactory
+from tests.factories import PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
@@ -99,3 +100,17 @@ def test_a_newly_published_related_post_shows_on_the_next_request(client, page_c
     draft.save()
 
     assert "Fresh related post" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_related_posts_are_listed_with_their_titles_and_authors_escaped(client):
+    tag = TagFactory()
+    post = tagged(tag)
+    author = UserFactory(display_name="<b>Ann</b> & co")
+    related = tagged(tag, title='<i>Other</i> "post"', author=author)
+    html = client.get(post.get_absolute_url()).content.decode()
+    published = timezone.localtime(related.published_at)
+    assert (
+        f'<a href="{related.get_absolute_url()}">&lt;i&gt;Other&lt;/i&gt; &quot;post&quot;</a>\n'
+        f'<span class="meta">by &lt;b&gt;Ann&lt;/b&gt; &amp; co <span aria-hidden="true">·</span> '
+        f'<time datetime="{published.isoformat()}">{date_filter(published, "j M Y")}</time>'
+    ) in html

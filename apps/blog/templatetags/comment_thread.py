@@ -8,30 +8,21 @@ those pieces: most of the post page's CPU time whenever its comments are rendere
 did.
 """
 
-from datetime import datetime
-
 from django import template
 from django.core.paginator import Page
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import avatar
+from apps.blog.dates import day_month_year_time
 from apps.blog.models import Comment, Post
 from apps.core.url_templates import url_with_argument
 
 register = template.Library()
 
 NOTHING = mark_safe("")  # an empty value format_html need not escape
-
-
-def comment_date(moment: datetime) -> str:
-    """`moment|date:"j M Y, H:i"` ("2 Dec 2026, 09:05", the month as translated), spelt out:
-    Django's format parser costs more than the rest of a comment's line."""
-    month = MONTHS_3[moment.month].title()  # the format's "M"
-    return f"{moment.day} {month} {moment.year:04d}, {moment.hour:02d}:{moment.minute:02d}"
 
 
 def comment_meta(comment: Comment, *, post: Post) -> SafeString:
@@ -51,7 +42,7 @@ def comment_meta(comment: Comment, *, post: Post) -> SafeString:
         url_with_argument("author_detail", author.username),
         author.public_name,
         created.isoformat(),  # the `date` filter's "c"
-        comment_date(created),
+        day_month_year_time(created),  # the `date` filter's "j M Y, H:i"
         remove,
     )
 
