@@ -4,7 +4,12 @@ import pytest
 from django.db import connections
 
 from apps.blog.models import Comment, Post
-from apps.multidb.authors import COMPILED_AUTHORS_MAX, authors_attach
+from apps.multidb.authors import (
+    BYLINE_AND_AVATAR_FIELDS,
+    BYLINE_FIELDS,
+    COMPILED_AUTHORS_MAX,
+    authors_attach,
+)
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -76,7 +81,7 @@ def test_bylines_read_the_name_fields_only(count, django_assert_num_queries):
     posts.append(Post(author_id=UserFactory(display_name="").pk))
 
     with django_assert_num_queries(1, using="default") as captured:
-        attached = authors_attach(posts, bylines_only=True)
+        attached = authors_attach(posts, fields=BYLINE_FIELDS)
         bylines = [(post.author.username, post.author.public_name) for post in attached]
 
     assert len(attached) == count
@@ -84,4 +89,22 @@ def test_bylines_read_the_name_fields_only(count, django_assert_num_queries):
     assert all(name for _, name in bylines)
     sql = captured.captured_queries[0]["sql"]
     assert '"username"' in sql and '"display_name"' in sql
+    assert '"password"' not in sql and '"email"' not in sql
+
+
+def test_comment_writers_read_their_bylines_and_avatars_only(django_assert_num_queries):
+    post = PostFactory()
+    comments = [
+        Comment(post=post, author_id=UserFactory(with_avatar=True).pk),
+        Comment(post=post, author_id=UserFactory(display_name="").pk),
+    ]
+
+    with django_assert_num_queries(1, using="default") as captured:
+        attached = authors_attach(comments, fields=BYLINE_AND_AVATAR_FIELDS)
+        shown = [(c.author.public_name, c.author.avatar_picture) for c in attached]
+
+    assert shown[0][1] is not None and shown[1][1] is None
+    assert shown[1][0] == attached[1].author.username
+    sql = captured.captured_queries[0]["sql"]
+    assert '"avatar_width"' in sql and '"display_name"' in sql
     assert '"password"' not in sql and '"email"' not in sql

@@ -38,7 +38,7 @@ from apps.blog.permissions import (
 )
 from apps.core.compiled_queries import CompiledQuery
 from apps.multidb.aliases import BLOG_DB
-from apps.multidb.authors import authors_attach
+from apps.multidb.authors import BYLINE_AND_AVATAR_FIELDS, BYLINE_FIELDS, authors_attach
 
 SEARCH_CONFIG = "english"
 # Title and body as a tsvector: a generated, GIN-indexed column on PostgreSQL (migration 0004),
@@ -100,7 +100,7 @@ def post_list_related(*, post: Post, tags: Sequence[Tag]) -> list[Post]:
         tag_ids=[tag.pk for tag in tags],
         bounds=slice(0, RELATED_POSTS_MAX),
     )
-    return authors_attach(related, bylines_only=True)  # a byline is all they show
+    return authors_attach(related, fields=BYLINE_FIELDS)  # a byline is all they show
 
 
 _RELATED = CompiledQuery(
@@ -162,7 +162,7 @@ def posts_attach_authors(posts: Sequence[Post]) -> list[Post]:
 def posts_attach_bylines(posts: Sequence[Post]) -> list[Post]:
     """Authors for a page of cards, which show each author's name and link only: those fields
     alone, in one query on `default`; orphans are left out."""
-    return authors_attach(posts, bylines_only=True)
+    return authors_attach(posts, fields=BYLINE_FIELDS)
 
 
 def posts_attach_author(posts: Sequence[Post], *, author) -> list[Post]:
@@ -250,7 +250,7 @@ def comments_with_replies(*, post: Post, bounds: slice) -> list[Comment]:
     comments = _COMMENTS_SHOWN(post_id=post.pk, bounds=bounds)
     has_replies = comments and post.comment_count > post.top_level_comment_count
     replies = _REPLIES_SHOWN(parent_ids=[c.pk for c in comments]) if has_replies else []
-    everyone = authors_attach([*comments, *replies])
+    everyone = authors_attach([*comments, *replies], fields=BYLINE_AND_AVATAR_FIELDS)
     by_parent: dict[int, list[Comment]] = {}
     for reply in everyone:
         if reply.parent_id is not None:

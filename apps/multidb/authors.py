@@ -21,36 +21,51 @@ COMPILED_AUTHORS_MAX = 100
 # What a list of posts shows of each author (a card's byline: the name, linked to their page).
 # The rest of the row (password hash, e-mail, dates) is neither sent nor decoded.
 BYLINE_FIELDS = ("username", "display_name")
-_AUTHORS = CompiledQuery(get_user_model(), lambda ids: get_user_model().objects.filter(pk__in=ids))
-_BYLINES = CompiledQuery(
-    get_user_model(),
-    lambda ids: get_user_model().objects.filter(pk__in=ids).only(*BYLINE_FIELDS),
-)
+# A comment's writer: the byline and the avatar beside it.
+BYLINE_AND_AVATAR_FIELDS = (*BYLINE_FIELDS, "avatar", "avatar_width", "avatar_height")
+# One compiled statement per set of fields read (None: whole rows), built on first use.
+_AUTHORS: dict[tuple[str, ...] | None, CompiledQuery] = {}
 
 
-def authors_by_id(author_ids: set[int], *, bylines_only: bool = False) -> dict:
+def _authors_query(fields: tuple[str, ...] | None) -> CompiledQuery:
+    query = _AUTHORS.get(fields)
+    if query is None:
+        users = get_user_model().objects
+        query = _AUTHORS[fields] = CompiledQuery(
+            get_user_model(),
+            lambda ids: (
+                users.filter(pk__in=ids).only(*fields) if fields else users.filter(pk__in=ids)
+            ),
+        )
+    return query
+
+
+def authors_by_id(author_ids: set[int], *, fields: tuple[str, ...] | None = None) -> dict:
     if len(author_ids) > COMPILED_AUTHORS_MAX:
         users = get_user_model().objects
-        return (users.only(*BYLINE_FIELDS) if bylines_only else users).in_bulk(author_ids)
-    query = _BYLINES if bylines_only else _AUTHORS
-    return {author.pk: author for author in query(ids=sorted(author_ids))}
+        return (users.only(*fields) if fields else users).in_bulk(author_ids)
+    return {author.pk: author for author in _authors_query(fields)(ids=sorted(author_ids))}
 
 
 def authors_attach(
-    objects: Iterable[BlogObject], *, field: str = "author", bylines_only: bool = False
+    objects: Iterable[BlogObject],
+    *,
+    field: str = "author",
+    fields: tuple[str, ...] | None = None,
 ) -> list[BlogObject]:
     """Attach authors to `objects` with one query; drop objects whose author no longer exists.
 
     An object without an author is an orphan left by a deletion whose blog cleanup has not run
     yet (`audit_crossdb --fix` removes it); pages must neither show it nor fail on it.
-    `bylines_only`: read only BYLINE_FIELDS, for pages that show no more of an author.
+    `fields`: read only those (BYLINE_FIELDS, BYLINE_AND_AVATAR_FIELDS), for pages that show no
+    more of an author; whole rows otherwise.
     """
     objects = list(objects)
     if not objects:
         return objects
     relation = objects[0]._meta.get_field(field)
     author_ids = {getattr(obj, relation.attname) for obj in objects}
-    authors = authors_by_id(author_ids, bylines_only=bylines_only)
+    authors = authors_by_id(author_ids, fields=fields)
     attached = []
     for obj in objects:
         author = authors.get(getattr(obj, relation.attname))
