@@ -38,7 +38,12 @@ from apps.blog.permissions import (
 )
 from apps.core.compiled_queries import CompiledQuery
 from apps.multidb.aliases import BLOG_DB
-from apps.multidb.authors import BYLINE_AND_AVATAR_FIELDS, BYLINE_FIELDS, authors_attach
+from apps.multidb.authors import (
+    BYLINE_AND_AVATAR_FIELDS,
+    BYLINE_FIELDS,
+    PUBLIC_USER_FIELDS,
+    authors_attach,
+)
 
 SEARCH_CONFIG = "english"
 # Title and body as a tsvector: a generated, GIN-indexed column on PostgreSQL (migration 0004),
@@ -189,7 +194,10 @@ _POST_BY_SLUG = CompiledQuery(
         .filter(slug=slug)
     ),
 )
-_USER_BY_USERNAME = CompiledQuery(User, lambda username: User.objects.filter(username=username))
+# An author's page and feed show their public profile only.
+_USER_BY_USERNAME = CompiledQuery(
+    User, lambda username: User.objects.filter(username=username).only(*PUBLIC_USER_FIELDS)
+)
 # A tag with `public_post_count`, the total of its page's list (read with the tag: no COUNT of
 # the list); none public, no page.
 _TAG_BY_SLUG = CompiledQuery(

@@ -18,6 +18,12 @@ BlogObject = TypeVar("BlogObject", bound=models.Model)
 # A page's authors, one statement per number of them (compiled once per process): pages show
 # at most a few dozen people; larger sets go through the ORM.
 COMPILED_AUTHORS_MAX = 100
+# User fields that appear on public pages (an author's page and feed, bylines): all that is read
+# for such a page and kept of an author in the content cache (apps/blog/caching/), and the only
+# fields whose change replaces the author's tokens (a login saves `last_login`, which must not).
+PUBLIC_USER_FIELDS = frozenset(
+    {"username", "display_name", "bio", "is_active", "avatar", "avatar_width", "avatar_height"}
+)
 # What a list of posts shows of each author (a card's byline: the name, linked to their page).
 # The rest of the row (password hash, e-mail, dates) is neither sent nor decoded.
 BYLINE_FIELDS = ("username", "display_name")

@@ -27,14 +27,9 @@ from apps.blog.caching.version import (
     content_version_get,
 )
 from apps.blog.models import Page, Post, Tag
+from apps.multidb.authors import PUBLIC_USER_FIELDS
 
 T = TypeVar("T")
-
-# User fields that appear on public pages: all that is kept of an author, and the only fields
-# whose change replaces the author's tokens (a login saves `last_login`, which must not).
-PUBLIC_USER_FIELDS = frozenset(
-    {"username", "display_name", "bio", "is_active", "avatar", "avatar_width", "avatar_height"}
-)
 
 
 class ContentTerms:

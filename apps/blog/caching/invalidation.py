@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 
 from apps.blog.caching.dependencies import EVERYTHING, author_tag, post_saved_tags, post_tag
-from apps.blog.caching.fragments import PUBLIC_USER_FIELDS
 from apps.blog.caching.version import content_changed
 from apps.blog.models import Comment, Post
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
+from apps.multidb.authors import PUBLIC_USER_FIELDS
 from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS
 
 WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "MERGE")
