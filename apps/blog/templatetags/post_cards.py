@@ -10,15 +10,14 @@ zone as the `date` filter shows them.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import picture
+from apps.blog.dates import day_month_year
 from apps.blog.models import Post, Tag
 from apps.core.url_templates import urls_with_argument
 
@@ -28,12 +27,6 @@ COVER_SIZES = "(max-width: 34rem) calc(100vw - 2.5rem), 12rem"
 NOTHING = mark_safe("")
 WITH_COVER = mark_safe(" card-with-cover")
 PLURAL = mark_safe("s")
-
-
-def card_date(moment: datetime) -> str:
-    """`moment|date:"j M Y"` ("2 Dec 2026", the month as translated), spelt out: Django's format
-    parser costs more than the rest of a card's line."""
-    return f"{moment.day} {MONTHS_3[moment.month].title()} {moment.year:04d}"
 
 
 class PostCards:
@@ -105,7 +98,7 @@ class PostCards:
             self.author_url(post.author.username),
             post.author.public_name,
             published.isoformat(),
-            card_date(published),
+            day_month_year(published),
             post.reading_minutes,
             comments_markup,
             post.excerpt,
