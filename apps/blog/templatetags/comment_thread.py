@@ -12,7 +12,7 @@ from django import template
 from django.core.paginator import Page
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.html import format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import avatar
@@ -25,67 +25,63 @@ register = template.Library()
 NOTHING = mark_safe("")  # an empty value format_html need not escape
 
 
-def comment_meta(comment: Comment, *, post: Post) -> SafeString:
-    """Who wrote it and when, and a Remove link for a viewer who may remove it."""
+# What a comment and a reply both show: avatar, who and when (and a Remove link for a viewer
+# who may remove it), and the body; each comment is one format_html call.
+COMMENT_CONTENT = (
+    '{avatar}\n<p class="meta">\n<a href="{author_url}">{name}</a>\n'
+    '<span aria-hidden="true">·</span>\n<time datetime="{created_iso}">{created}</time>\n'
+    '{remove}\n</p>\n<div class="comment-body">{body}</div>'
+)
+TOP_LEVEL = (
+    '<article class="comment" id="comment-{pk}">\n' + COMMENT_CONTENT + "\n"
+    '<p class="comment-actions"><a href="?{reply_query}reply={pk}#comment-form">Reply'
+    '<span class="visually-hidden"> to {name}</span></a></p>{replies}\n</article>'
+)
+REPLY = (
+    '<article class="comment comment-reply" id="comment-{pk}">\n' + COMMENT_CONTENT + "\n</article>"
+)
+REMOVE = (
+    '<span aria-hidden="true">·</span> <a href="{}">Remove'
+    '<span class="visually-hidden"> this comment</span></a>'
+)
+
+
+def comment_content(comment: Comment, *, post: Post, avatar_size: str) -> dict:
+    """The values of COMMENT_CONTENT for `comment`."""
     created = timezone.localtime(comment.created_at)
     author = comment.author
     remove = NOTHING
     if comment.can_delete:
-        remove = format_html(
-            '<span aria-hidden="true">·</span> <a href="{}">Remove'
-            '<span class="visually-hidden"> this comment</span></a>',
-            reverse("comment_delete", args=[post.slug, comment.pk]),
-        )
-    return format_html(
-        '<p class="meta">\n<a href="{}">{}</a>\n<span aria-hidden="true">·</span>\n'
-        '<time datetime="{}">{}</time>\n{}\n</p>',
-        url_with_argument("author_detail", author.username),
-        author.public_name,
-        created.isoformat(),  # the `date` filter's "c"
-        day_month_year_time(created),  # the `date` filter's "j M Y, H:i"
-        remove,
-    )
-
-
-def comment_content(comment: Comment, *, post: Post, avatar_size: str) -> SafeString:
-    """What a comment and a reply both show: avatar, who and when, and the body (paragraphs as
-    the `linebreaks` filter makes them)."""
-    return format_html(
-        '{}\n{}\n<div class="comment-body">{}</div>',
-        avatar(comment.author, avatar_size),
-        comment_meta(comment, post=post),
-        mark_safe(linebreaks(comment.body, autoescape=True)),
-    )
+        remove = format_html(REMOVE, reverse("comment_delete", args=[post.slug, comment.pk]))
+    return {
+        "pk": comment.pk,
+        "avatar": avatar(author, avatar_size),
+        "author_url": url_with_argument("author_detail", author.username),
+        "name": author.public_name,
+        "created_iso": created.isoformat(),  # the `date` filter's "c"
+        "created": day_month_year_time(created),  # the `date` filter's "j M Y, H:i"
+        "remove": remove,
+        "body": mark_safe(linebreaks(comment.body, autoescape=True)),  # the `linebreaks` filter
+    }
 
 
 def comment_html(comment: Comment, *, post: Post, reply_query: SafeString) -> SafeString:
     """A top-level comment, its Reply link (`reply_query` keeps the page of comments) and the
     replies shown under it."""
-    name = comment.author.public_name
+    content = comment_content(comment, post=post, avatar_size="s")
     replies = NOTHING
     if comment.replies_shown:
         replies = format_html(
             '\n<div class="comment-replies" aria-label="Replies to {}" role="group">\n{}\n</div>',
-            name,
-            format_html_join(
-                "\n",
-                '<article class="comment comment-reply" id="comment-{}">\n{}\n</article>',
-                (
-                    (reply.pk, comment_content(reply, post=post, avatar_size="xs"))
+            content["name"],
+            mark_safe(
+                "\n".join(
+                    format_html(REPLY, **comment_content(reply, post=post, avatar_size="xs"))
                     for reply in comment.replies_shown
-                ),
+                )
             ),
         )
-    return format_html(
-        '<article class="comment" id="comment-{pk}">\n{content}\n'
-        '<p class="comment-actions"><a href="?{reply_query}reply={pk}#comment-form">Reply'
-        '<span class="visually-hidden"> to {name}</span></a></p>{replies}\n</article>',
-        pk=comment.pk,
-        content=comment_content(comment, post=post, avatar_size="s"),
-        reply_query=reply_query,
-        name=name,
-        replies=replies,
-    )
+    return format_html(TOP_LEVEL, reply_query=reply_query, replies=replies, **content)
 
 
 @register.simple_tag
