@@ -4,9 +4,18 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from apps.accounts.models import User
-from apps.blog.models import SITE_SETTINGS_PK, Comment, Page, Post, SiteSettings, Tag
+from apps.blog.models import (
+    SITE_SETTINGS_PK,
+    Comment,
+    LibraryImage,
+    Page,
+    Post,
+    SiteSettings,
+    Tag,
+)
 from tests.admin_helpers import admin_url
 from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.images.helpers import library_image
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
 
@@ -146,7 +155,9 @@ def test_editors_group_is_created_by_the_migration_with_blog_permissions_only():
         ("blog", f"{action}_{model}")
         for action in ("add", "change", "delete", "view")
         for model in ("post", "tag", "comment", "page")
-    } | {("blog", f"{action}_sitesettings") for action in ("add", "change", "view")}
+    } | {("blog", f"{action}_sitesettings") for action in ("add", "change", "view")} | {
+        ("blog", f"{action}_libraryimage") for action in ("delete", "view")
+    }
 
 
 def test_editors_manage_pages_and_the_site_settings(editor_client):
@@ -292,3 +303,14 @@ def test_long_blog_content_lists_are_cut_with_exact_totals(admin_client, alice, 
     assert "… and 1 more comment" in delete_page
     change_page = admin_client.get(admin_url(User, "change", alice.pk)).content.decode()
     assert "2 in all; the newest 1 are listed" in change_page
+
+
+def test_editors_look_through_image_libraries_and_delete_from_them(editor_client, media_root):
+    entry = library_image(UserFactory())
+    changelist = admin_url(LibraryImage, "changelist")
+    assert editor_client.get(changelist).status_code == 200
+    assert editor_client.get(admin_url(LibraryImage, "change", entry.pk)).status_code == 200
+    assert editor_client.get(admin_url(LibraryImage, "add")).status_code == 403
+    delete = admin_url(LibraryImage, "delete", entry.pk)
+    assert editor_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not LibraryImage.objects.exists()
