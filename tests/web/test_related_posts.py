@@ -1,4 +1,5 @@
-"""Related posts under a post: the public posts sharing the most tags with it, newest on ties."""
+"""Related posts under a post: the public posts sharing the most tags with it, newest on ties,
+among the most recent posts of each of its tags (`selectors.RELATED_CANDIDATES_PER_TAG` each)."""
 
 from datetime import timedelta
 
@@ -39,6 +40,28 @@ def test_most_shared_tags_first_then_newest_at_most_three(client):
     page = client.get(post.get_absolute_url()).content.decode()
     assert page.count('id="related-heading"') == 1
     assert "One tag, old" not in page
+
+
+def test_candidates_are_each_tags_most_recent_posts_only(client):
+    a, b = TagFactory(), TagFactory()
+    post = tagged(a, b, title="The post")
+    # Shares both tags and is the latest published, but was written before every other post
+    # of either tag: more recent ones fill each tag's share of candidates.
+    tagged(a, b, title="Written first", days_ago=0)
+    for number in range(selectors.RELATED_CANDIDATES_PER_TAG):
+        tagged(a, b, title=f"Written later {number}", days_ago=3 + number)
+
+    assert related_titles(client, post) == ["Written later 0", "Written later 1", "Written later 2"]
+
+
+def test_a_tags_share_of_candidates_counts_public_posts_only(client):
+    tag = TagFactory()
+    post = tagged(tag, title="The post")
+    tagged(tag, title="Public, written first")
+    for _ in range(selectors.RELATED_CANDIDATES_PER_TAG):
+        tagged(tag, title="A draft", draft=True)
+
+    assert related_titles(client, post) == ["Public, written first"]
 
 
 def test_drafts_scheduled_and_the_post_itself_are_left_out(client):
