@@ -7,7 +7,8 @@ when an image arrives and no file is opened to render it.
 """
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from apps.core.images import Picture
 
@@ -19,6 +20,11 @@ AVATAR_SIZES = {"xs": 32, "s": 40, "m": 64, "l": 96}
 AVATAR_HUES = 8
 # A link preview's picture: large enough for the wide cards of social sites.
 PREVIEW_MIN_WIDTH = 1200
+# A person without a photo: their initial in a circle, by every comment and byline (dozens on a
+# post page). `size` is one of AVATAR_SIZES and the hue a number; only the initial is text.
+INITIAL_AVATAR = (
+    '<span class="avatar avatar-{size} avatar-hue-{hue}" aria-hidden="true">{initial}</span>'
+)
 
 
 @register.simple_tag
@@ -65,11 +71,12 @@ def avatar(person, size: str = "s", *, lazy: bool = True) -> str:
         return picture(
             photo, sizes=f"{AVATAR_SIZES[size]}px", css_class=f"avatar avatar-{size}", lazy=lazy
         )
-    return format_html(
-        '<span class="avatar avatar-{} avatar-hue-{}" aria-hidden="true">{}</span>',
-        size,
-        person.pk % AVATAR_HUES,
-        avatar_initial(person),
+    # str.format and Django's escape for the initial: format_html would pass the size and the
+    # hue through conditional_escape too, a noticeable share of rendering a page of comments.
+    return mark_safe(
+        INITIAL_AVATAR.format(
+            size=size, hue=person.pk % AVATAR_HUES, initial=escape(avatar_initial(person))
+        )
     )
 
 
