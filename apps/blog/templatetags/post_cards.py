@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import picture
@@ -24,9 +24,23 @@ from apps.core.url_templates import urls_with_argument
 register = template.Library()
 
 COVER_SIZES = "(max-width: 34rem) calc(100vw - 2.5rem), 12rem"
-NOTHING = mark_safe("")
-WITH_COVER = mark_safe(" card-with-cover")
-PLURAL = mark_safe("s")
+WITH_COVER = " card-with-cover"
+CARD = (
+    '<article class="card{with_cover}">\n'
+    "  {cover}\n"
+    '  <h2 class="card-title"><a href="{post_url}">{title}</a></h2>\n'
+    '  <p class="meta">\n'
+    '    <a href="{author_url}">{name}</a>\n'
+    '    <span aria-hidden="true">·</span>\n'
+    '    <time datetime="{published_iso}">{published}</time>\n'
+    '    <span aria-hidden="true">·</span>\n'
+    "    {minutes} min read{comments}\n"
+    "  </p>\n"
+    '  <p class="excerpt">{excerpt}</p>\n'
+    "  {tags}\n"
+    "</article>\n"
+)
+COMMENTS = '\n    <span aria-hidden="true">·</span> {count} comment{plural}'
 
 
 class PostCards:
@@ -50,59 +64,40 @@ class PostCards:
             )
         return link
 
-    def tag_list(self, tags: list[Tag]) -> SafeString:
-        """A post's tags as links; nothing for a post without tags."""
+    def tag_list(self, tags: list[Tag]) -> str:
+        """A post's tags as links (made by tag_link); nothing for a post without tags."""
         if not tags:
-            return NOTHING
-        links = mark_safe("".join(self.tag_link(tag) for tag in tags))
-        return format_html('<ul class="tags" aria-label="Tags">{}</ul>', links)
+            return ""
+        links = "".join(self.tag_link(tag) for tag in tags)
+        return f'<ul class="tags" aria-label="Tags">{links}</ul>'
 
-    def card(self, post: Post, *, first: bool) -> SafeString:
-        """One card. Only the first card's cover loads at once: the others wait until they are
-        scrolled near."""
+    def card(self, post: Post, *, first: bool) -> str:
+        """One card, HTML whose text values are escaped here. Only the first card's cover loads
+        at once: the others wait until they are scrolled near."""
         cover = post.cover_picture
         cover_markup = (
             picture(cover, sizes=COVER_SIZES, css_class="card-cover", lazy=not first)
             if cover
-            else NOTHING
+            else ""
         )
         published = timezone.localtime(post.published_at, self.zone)
-        comments = post.comment_count
+        comments = post.comment_count  # an int
         comments_markup = (
-            format_html(
-                '\n    <span aria-hidden="true">·</span> {} comment{}',
-                comments,
-                NOTHING if comments == 1 else PLURAL,
-            )
-            if comments
-            else NOTHING
+            COMMENTS.format(count=comments, plural="" if comments == 1 else "s") if comments else ""
         )
-        return format_html(
-            '<article class="card{}">\n'
-            "  {}\n"
-            '  <h2 class="card-title"><a href="{}">{}</a></h2>\n'
-            '  <p class="meta">\n'
-            '    <a href="{}">{}</a>\n'
-            '    <span aria-hidden="true">·</span>\n'
-            '    <time datetime="{}">{}</time>\n'
-            '    <span aria-hidden="true">·</span>\n'
-            "    {} min read{}\n"
-            "  </p>\n"
-            '  <p class="excerpt">{}</p>\n'
-            "  {}\n"
-            "</article>\n",
-            WITH_COVER if cover else NOTHING,
-            cover_markup,
-            self.post_url(post.slug),
-            post.title,
-            self.author_url(post.author.username),
-            post.author.public_name,
-            published.isoformat(),
-            day_month_year(published),
-            post.reading_minutes,
-            comments_markup,
-            post.excerpt,
-            self.tag_list(post.card_tags),
+        return CARD.format(
+            with_cover=WITH_COVER if cover else "",
+            cover=cover_markup,
+            post_url=escape(self.post_url(post.slug)),
+            title=escape(post.title),
+            author_url=escape(self.author_url(post.author.username)),
+            name=escape(post.author.public_name),
+            published_iso=escape(published.isoformat()),
+            published=escape(day_month_year(published)),
+            minutes=post.reading_minutes,  # an int
+            comments=comments_markup,
+            excerpt=escape(post.excerpt),
+            tags=self.tag_list(post.card_tags),
         )
 
 
