@@ -52,42 +52,50 @@ REMOVE = (
 )
 
 
-def comment_content(comment: Comment, *, post: Post, avatar_size: str, author_url) -> dict:
-    """The values of COMMENT_CONTENT for `comment`, each safe to put in HTML as it is.
-    `author_url`: urls_with_argument("author_detail"), looked up once per thread."""
-    created = timezone.localtime(comment.created_at)
-    author = comment.author
-    remove = NOTHING
-    if comment.can_delete:
-        remove = format_html(REMOVE, reverse("comment_delete", args=[post.slug, comment.pk]))
-    return {
-        "pk": comment.pk,  # an int
-        "avatar": avatar(author, avatar_size),
-        "author_url": escape(author_url(author.username)),
-        "name": escape(author.public_name),
-        "created_iso": escape(created.isoformat()),  # the `date` filter's "c"
-        "created": escape(day_month_year_time(created)),  # the `date` filter's "j M Y, H:i"
-        "remove": remove,
-        "body": linebreaks(comment.body, autoescape=True),  # the `linebreaks` filter
-    }
+class CommentThread:
+    """Renders the comments of one page. What every comment shares is worked out once: the
+    author address's template (a thread-local read of the script prefix) and the time zone."""
 
+    def __init__(self, *, post: Post, reply_query: SafeString) -> None:
+        self.post = post
+        self.reply_query = reply_query  # keeps the page of comments in Reply links
+        self.author_url = urls_with_argument("author_detail")
+        self.zone = timezone.get_current_timezone()
 
-def comment_html(comment: Comment, *, post: Post, reply_query: SafeString, author_url) -> str:
-    """A top-level comment, its Reply link (`reply_query` keeps the page of comments) and the
-    replies shown under it; HTML whose values comment_content escaped."""
-    content = comment_content(comment, post=post, avatar_size="s", author_url=author_url)
-    replies = ""
-    if comment.replies_shown:
-        replies = REPLIES.format(
-            name=content["name"],
-            replies="\n".join(
-                REPLY.format(
-                    **comment_content(reply, post=post, avatar_size="xs", author_url=author_url)
-                )
-                for reply in comment.replies_shown
-            ),
-        )
-    return TOP_LEVEL.format(reply_query=reply_query, replies=replies, **content)
+    def content(self, comment: Comment, *, avatar_size: str) -> dict:
+        """The values of COMMENT_CONTENT for `comment`, each safe to put in HTML as it is."""
+        created = timezone.localtime(comment.created_at, self.zone)
+        author = comment.author
+        remove = NOTHING
+        if comment.can_delete:
+            remove = format_html(
+                REMOVE, reverse("comment_delete", args=[self.post.slug, comment.pk])
+            )
+        return {
+            "pk": comment.pk,  # an int
+            "avatar": avatar(author, avatar_size),
+            "author_url": escape(self.author_url(author.username)),
+            "name": escape(author.public_name),
+            "created_iso": escape(created.isoformat()),  # the `date` filter's "c"
+            "created": escape(day_month_year_time(created)),  # the `date` filter's "j M Y, H:i"
+            "remove": remove,
+            "body": linebreaks(comment.body, autoescape=True),  # the `linebreaks` filter
+        }
+
+    def comment(self, comment: Comment) -> str:
+        """A top-level comment, its Reply link and the replies shown under it; HTML whose
+        values `content` escaped."""
+        content = self.content(comment, avatar_size="s")
+        replies = ""
+        if comment.replies_shown:
+            replies = REPLIES.format(
+                name=content["name"],
+                replies="\n".join(
+                    REPLY.format(**self.content(reply, avatar_size="xs"))
+                    for reply in comment.replies_shown
+                ),
+            )
+        return TOP_LEVEL.format(reply_query=self.reply_query, replies=replies, **content)
 
 
 @register.simple_tag
@@ -95,10 +103,5 @@ def comment_thread(comments: list[Comment], *, page: Page, post: Post) -> SafeSt
     """Every comment of `page` (`comments`: its comments, with `replies_shown` and `can_delete`
     set, and their authors attached)."""
     reply_query = format_html("comments={}&amp;", page.number) if page.number > 1 else NOTHING
-    author_url = urls_with_argument("author_detail")
-    return mark_safe(
-        "\n".join(
-            comment_html(c, post=post, reply_query=reply_query, author_url=author_url)
-            for c in comments
-        )
-    )
+    thread = CommentThread(post=post, reply_query=reply_query)
+    return mark_safe("\n".join(thread.comment(c) for c in comments))
