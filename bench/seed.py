@@ -160,10 +160,13 @@ def seed(*, posts: int, seed_value: int = 8) -> dict:
     # distinct commenters (the page must not cost a query per commenter).
     bench_post = Post.objects.published().first()
     Comment.objects.filter(post=bench_post).delete()
-    Comment.objects.bulk_create(
+    bench_comments = [
         Comment(post=bench_post, author_id=author_id, body=_sentence(rng, vocabulary))
         for author_id in rng.sample(author_ids, min(BENCH_POST_COMMENTS, len(author_ids)))
-    )
+    ]
+    for comment in bench_comments:
+        comment.body_render()  # bulk_create calls no save()
+    Comment.objects.bulk_create(bench_comments)
     tag_ids_on_bench_post = set(bench_post.tags.values_list("pk", flat=True))
     if len(tag_ids_on_bench_post) < 3:
         bench_post.tags.add(*tag_ids[:3])

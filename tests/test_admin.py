@@ -8,7 +8,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.blog.admin import AuthorListFilter
 from apps.blog.models import Comment, Post, Tag
-from tests.admin_helpers import admin_url, changelist_context, changelist_rows
+from tests.admin_helpers import admin_url, changelist_context, changelist_rows, form_post_data
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -139,6 +139,18 @@ def test_comment_search_by_author_and_body(admin_client):
     CommentFactory(body="unrelated")
     cl = changelist_context(admin_client, Comment, "?q=bob")
     assert {comment.body for comment in cl.result_list} == {"first words", "bobsleigh is fun"}
+
+
+def test_a_comment_edited_in_the_admin_shows_its_new_body_escaped(admin_client):
+    comment = CommentFactory(body="before")
+    url = admin_url(Comment, "change", comment.pk)
+    data = form_post_data(admin_client.get(url).context["adminform"].form)
+    data["body"] = "after <em>&</em>"
+    assert admin_client.post(url, data).status_code == 302
+    comment.refresh_from_db()
+    assert comment.body_html == "<p>after &lt;em&gt;&amp;&lt;/em&gt;</p>"
+    page = admin_client.get(comment.post.get_absolute_url()).content.decode()
+    assert '<div class="comment-body"><p>after &lt;em&gt;&amp;&lt;/em&gt;</p></div>' in page
 
 
 def test_tag_list_counts_posts(admin_client):

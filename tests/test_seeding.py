@@ -27,7 +27,7 @@ def seeds(count: int, *, author: User, tag_ids: list[int], title: str = "Seeded"
             published_at=timezone.now(),
         )
         post.body_render()
-        comments = [Comment(author_id=author.pk, body="First!")]
+        comments = [Comment(author_id=author.pk, body="First & <best>!")]
         made.append(PostSeed(post=post, tag_ids=tag_ids, comments=comments))
     return made
 
@@ -39,7 +39,9 @@ def test_posts_go_in_with_their_tags_and_comments():
     for post in Post.objects.filter(slug__startswith="seeded-"):
         assert f"<strong>{post.title[-1]}</strong>" in post.body_html and post.word_count == 2
         assert set(post.tags.all()) == set(tags)
-        assert [comment.body for comment in post.comments.all()] == ["First!"]
+        assert [(c.body, c.body_html) for c in post.comments.all()] == [
+            ("First & <best>!", "<p>First &amp; &lt;best&gt;!</p>")
+        ]
 
 
 def test_queries_do_not_grow_with_the_number_of_posts():

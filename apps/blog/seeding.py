@@ -1,7 +1,8 @@
 """Bulk seeding of blog content (seed_demo, the benchmark): rows in batches, no per-row work.
 
 `bulk_create` calls neither `save()` nor any signal, so what they would do is done here or by the
-caller: bodies come rendered (`Post.body_render`), and each new user gets the welcome post a
+caller: post bodies come rendered (`Post.body_render`), comment bodies are rendered here
+(`Comment.body_render`), and each new user gets the welcome post a
 sign-up would get (or is marked as not wanting one). The page cache needs nothing: every write to
 `blog_db` renders every cached page again (apps/blog/caching/invalidation.py).
 """
@@ -66,6 +67,7 @@ def posts_bulk_create(*, seeds: Sequence[PostSeed]) -> SeededCounts:
         for seed in seeds:
             for comment in seed.comments:
                 comment.post_id = seed.post.pk
+                comment.body_render()
                 comments.append(comment)
         Comment.objects.using(BLOG_DB).bulk_create(comments, batch_size=BATCH_SIZE)
     return SeededCounts(posts=len(seeds), taggings=len(taggings), comments=len(comments))

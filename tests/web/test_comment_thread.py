@@ -66,3 +66,25 @@ def test_remove_links_only_for_who_may_remove():
 def test_dates_read_as_the_date_filter_writes_them(moment):
     assert day_month_year(moment) == date_filter(moment, "j M Y")
     assert day_month_year_time(moment) == date_filter(moment, "j M Y, H:i")
+
+
+SCRIPT_BODY = '<script>alert("x")</script> & more\nsecond line'
+SCRIPT_ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more<br>second line"
+
+
+def test_a_body_with_a_script_and_an_ampersand_is_stored_and_shown_escaped():
+    post = PostFactory()
+    comment = CommentFactory(post=post, body=SCRIPT_BODY)
+    comment.refresh_from_db()
+    assert comment.body_html == f"<p>{SCRIPT_ESCAPED}</p>"
+    html = Client().get(post.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert f'<div class="comment-body"><p>{SCRIPT_ESCAPED}</p></div>' in html
+
+
+def test_a_changed_body_is_stored_as_html_again_even_when_only_the_body_is_saved():
+    comment = CommentFactory(body="first")
+    comment.body = "<b>second</b>\n\nthird"
+    comment.save(update_fields=["body"])
+    comment.refresh_from_db()
+    assert comment.body_html == "<p>&lt;b&gt;second&lt;/b&gt;</p>\n\n<p>third</p>"

@@ -3,9 +3,16 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.html import linebreaks
 
 from apps.blog.models.fields import COMMENT_BODY_MAX_LENGTH
 from apps.core.text import validate_no_control_characters
+
+
+def comment_body_html(body: str) -> str:
+    """A comment's body as readers see it: plain text, escaped, its blank lines paragraphs and
+    its other line breaks `<br>` (Django's `linebreaks` filter)."""
+    return linebreaks(body, autoescape=True)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -34,6 +41,9 @@ class Comment(models.Model):
         max_length=COMMENT_BODY_MAX_LENGTH,
         validators=[MaxLengthValidator(COMMENT_BODY_MAX_LENGTH), validate_no_control_characters],
     )
+    # Derived from `body` on save (body_render), so a page of comments is not escaped and split
+    # into paragraphs again on every render (bench/HISTORY.md, "Post page cold render").
+    body_html = models.TextField(editable=False, default="")
     # The top-level comment this one replies to: replies are one level deep, shown under it.
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
@@ -59,3 +69,15 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment by #{self.author_id} on {self.post_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_render()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def body_render(self) -> None:
+        """Derive the stored HTML from `body`. `bulk_create` calls no `save()`: bulk writers
+        (apps/blog/seeding.py) call this themselves."""
+        self.body_html = comment_body_html(self.body)

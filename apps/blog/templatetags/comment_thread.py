@@ -6,7 +6,8 @@ link. The template engine paid a variable lookup, a filter or a tag and an inclu
 those pieces: most of the post page's CPU time whenever its comments are rendered again
 (bench/HISTORY.md, "Post page cold render"). Each text value (a name, an address, a date) is
 escaped once with Django's `escape`, as the template did; the pieces that are markup already
-(avatar, body, Remove link, replies) and numbers go in as they are, since `format_html` would
+(avatar, the body's HTML stored when the comment was saved, Remove link, replies) and numbers go
+in as they are, since `format_html` would
 only pass them through `conditional_escape` again, a few hundred calls per page.
 """
 
@@ -14,7 +15,7 @@ from django import template
 from django.core.paginator import Page
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html, linebreaks
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import avatar
@@ -79,7 +80,7 @@ class CommentThread:
             "created_iso": escape(created.isoformat()),  # the `date` filter's "c"
             "created": escape(day_month_year_time(created)),  # the `date` filter's "j M Y, H:i"
             "remove": remove,
-            "body": linebreaks(comment.body, autoescape=True),  # the `linebreaks` filter
+            "body": comment.body_html,  # stored escaped, as the `linebreaks` filter writes it
         }
 
     def comment(self, comment: Comment) -> str:
