@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.blog import post_lists
 from apps.blog.models import Post, Tag
-from apps.core.compiled_queries import CompiledCount, CompiledQuery
+from apps.core.compiled_queries import CompiledCount, CompiledQuery, CompiledRows
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -79,6 +79,19 @@ def test_a_compiled_count_counts_what_the_orm_counts(two_authors):
     for author in two_authors:
         assert compiled(now=now, author_id=author.pk) == by_author(now, author.pk).count()
     assert compiled(now=now + timedelta(days=2), author_id=two_authors[0].pk) == 6
+
+
+def test_compiled_rows_give_the_rows_of_a_union_as_the_orm_does(two_authors):
+    def titles(author_id, other_id):
+        mine = Post.objects.filter(author_id=author_id).order_by().values_list("title", "author_id")
+        theirs = Post.objects.filter(author_id=other_id).order_by().values_list("slug", "author_id")
+        return mine.union(theirs, all=True).order_by("title")
+
+    compiled = CompiledRows(Post, titles)
+    for first, second in (two_authors, two_authors[::-1]):
+        expected = list(titles(first.pk, second.pk))
+        assert len(expected) == 7
+        assert compiled(author_id=first.pk, other_id=second.pk) == expected
 
 
 def test_a_value_the_query_cannot_tell_apart_is_refused():

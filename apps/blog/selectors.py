@@ -15,7 +15,16 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    PositiveSmallIntegerField,
+    Q,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -36,7 +45,7 @@ from apps.blog.permissions import (
     user_can_see_draft_pages,
     user_can_see_unpublished,
 )
-from apps.core.compiled_queries import CompiledQuery
+from apps.core.compiled_queries import CompiledQuery, CompiledRows
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import (
     BYLINE_AND_AVATAR_FIELDS,
@@ -407,27 +416,49 @@ def page_get_for_viewer(*, slug: str, user: AnyUser) -> Page:
     return page
 
 
-# Read for every page that base.html renders: compiled once per process.
-_NAVIGATION = CompiledQuery(
-    Page,
-    lambda: Page.objects.filter(status=Page.Status.PUBLISHED, nav_order__isnull=False).only(
-        "title", "slug"
+# What base.html shows on every page, read in one statement compiled once per process: the
+# site settings row (when one was saved) and then the navigation's pages, in their order.
+_SETTINGS_ROW, _NAVIGATION_ROW = 0, 1
+# The union's columns: (kind, title, description, footer_text, nav_order, slug).
+_SITE_CONTENT = CompiledRows(
+    SiteSettings,
+    lambda: (
+        SiteSettings.objects.filter(pk=SITE_SETTINGS_PK)
+        .annotate(
+            kind=Value(_SETTINGS_ROW),
+            nav_order=Value(None, output_field=PositiveSmallIntegerField()),
+            slug=Value(None, output_field=CharField()),
+        )
+        .values_list("kind", "title", "description", "footer_text", "nav_order", "slug")
+        .union(
+            Page.objects.filter(status=Page.Status.PUBLISHED, nav_order__isnull=False)
+            .order_by()
+            .annotate(
+                kind=Value(_NAVIGATION_ROW),
+                description=Value(None, output_field=CharField()),
+                footer_text=Value(None, output_field=CharField()),
+            )
+            .values_list("kind", "title", "description", "footer_text", "nav_order", "slug"),
+            all=True,
+        )
+        .order_by("kind", "nav_order", "title")
     ),
 )
-_SITE_SETTINGS = CompiledQuery(
-    SiteSettings, lambda: SiteSettings.objects.filter(pk=SITE_SETTINGS_PK)
-)
 
 
-def page_list_navigation() -> list[Page]:
-    """Published pages that are in the navigation, in its order."""
-    return _NAVIGATION()
-
-
-def site_settings_get() -> SiteSettings:
-    """The site settings row, or one with the defaults (unsaved) while there is none."""
-    rows = _SITE_SETTINGS()
-    return rows[0] if rows else SiteSettings()
+def site_settings_and_navigation() -> tuple[SiteSettings, list[Page]]:
+    """The site settings row (one with the defaults, unsaved, while there is none) and the
+    published pages that are in the navigation, in its order (titles and slugs only)."""
+    settings_row = None
+    navigation = []
+    for kind, title, description, footer_text, nav_order, slug in _SITE_CONTENT():
+        if kind == _SETTINGS_ROW:
+            settings_row = SiteSettings(
+                pk=SITE_SETTINGS_PK, title=title, description=description, footer_text=footer_text
+            )
+        else:
+            navigation.append(Page(title=title, slug=slug, nav_order=nav_order))
+    return settings_row or SiteSettings(), navigation
 
 
 def library_images_of(*, author_id: int):

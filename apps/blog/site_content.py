@@ -41,16 +41,13 @@ SITE_DEFAULTS = SiteContent()
 
 
 def site_content_load() -> SiteContent:
-    """Two queries on `blog_db`: the settings row and the navigation's pages."""
-    settings_row = selectors.site_settings_get()
+    """One query on `blog_db`: the settings row and the navigation's pages."""
+    settings_row, navigation = selectors.site_settings_and_navigation()
     return SiteContent(
         title=settings_row.title,
         description=settings_row.description,
         footer_text=settings_row.footer_text,
-        navigation=tuple(
-            NavLink(page.title, page.get_absolute_url())
-            for page in selectors.page_list_navigation()
-        ),
+        navigation=tuple(NavLink(page.title, page.get_absolute_url()) for page in navigation),
     )
 
 

@@ -82,6 +82,15 @@ def _params_for(params: tuple, slots: tuple, values: dict[str, Any]) -> list:
     return params
 
 
+def _converted(row: Sequence, converters: tuple, connection: BaseDatabaseWrapper) -> list:
+    """`row` with the ORM's converters (from `SQLCompiler.get_converters`) applied."""
+    row = list(row)
+    for position, (functions, expression) in converters:
+        for function in functions:
+            row[position] = function(row[position], expression, connection)
+    return row
+
+
 class _CompiledOnce:
     """`build(**values)` compiled once per database vendor and shape of the values."""
 
@@ -150,14 +159,32 @@ class CompiledQuery(_CompiledOnce, Generic[M]):
 
     def _instance(self, alias: str, compiled: _Compiled, connection, row: tuple) -> M:
         if compiled.converters:
-            row = list(row)
-            for position, (converters, expression) in compiled.converters:
-                for converter in converters:
-                    row[position] = converter(row[position], expression, connection)
+            row = _converted(row, compiled.converters, connection)
         instance = self.model.from_db(alias, compiled.init_list, row[compiled.fields])
         for name, position in compiled.annotations:
             setattr(instance, name, row[position])
         return instance
+
+
+class CompiledRows(_CompiledOnce):
+    """`build(**values)`, a `values_list()` queryset (a union of them included), as SQL compiled
+    once; calling it returns its rows as tuples (the same rules as CompiledQuery)."""
+
+    def _compile(self, alias: str, values: dict[str, Any]) -> tuple:
+        placeholders = {name: _placeholder(value) for name, value in values.items()}
+        compiler = self.build(**placeholders).using(alias).query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        converters = compiler.get_converters([column[0] for column in compiler.select])
+        return sql, tuple(params), _slots(params, placeholders), tuple(converters.items())
+
+    def __call__(self, **values: Any) -> list[tuple]:
+        _, connection, (sql, params, slots, converters) = self._compiled_for(values)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, _params_for(params, slots, values))
+            rows = cursor.fetchall()
+        if not converters:
+            return rows
+        return [tuple(_converted(row, converters, connection)) for row in rows]
 
 
 class CompiledCount(_CompiledOnce):

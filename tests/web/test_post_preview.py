@@ -166,7 +166,7 @@ def test_preview_of_someone_elses_post(client):
 
 # --- Queries --------------------------------------------------------------------------------
 
-SITE = 2  # base.html's site settings and navigation (tests/web/test_query_counts.py)
+SITE = 1  # base.html's site settings and navigation (tests/web/test_query_counts.py)
 # The preview's rate limit: ended windows deleted, the account's counter upserted in a savepoint.
 RATE_LIMIT = 4
 
