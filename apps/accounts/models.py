@@ -38,6 +38,10 @@ class User(AbstractUser):
     @property
     def avatar_picture(self) -> Picture | None:
         """The photo's renditions (src, srcset, width, height), None without one."""
+        if not (self.avatar_width and self.avatar_height):
+            # No photo: the file field's object (built on first access) is not needed; a page
+            # of comments draws dozens of avatars.
+            return None
         return picture_of(
             self.avatar.name, width=self.avatar_width, height=self.avatar_height, kind=AVATAR
         )

@@ -9,13 +9,42 @@ the filter), the month's abbreviation translated as the filter translates it.
 from datetime import datetime
 
 from django.utils.dates import MONTHS_3
+from django.utils.html import escape
+
+
+class DateWriter:
+    """Writes the dates of one page in the active language, each month's abbreviation
+    translated once: a translation lookup per date was about a twentieth of the post page's
+    CPU time with its 25 comments (bench/HISTORY.md, "Post page cold render").
+
+    `html`: the month names are escaped with Django's `escape`, so every date written is safe
+    to put in HTML as it is (the rest of it is digits and separators)."""
+
+    def __init__(self, *, html: bool = False) -> None:
+        self.html = html
+        self._months: dict[int, str] = {}
+
+    def month(self, number: int) -> str:
+        name = self._months.get(number)
+        if name is None:
+            name = MONTHS_3[number].title()
+            name = self._months[number] = escape(name) if self.html else name
+        return name
+
+    def day_month_year(self, moment: datetime) -> str:
+        """`moment|date:"j M Y"`: "2 Dec 2026"."""
+        return f"{moment.day} {self.month(moment.month)} {moment.year:04d}"
+
+    def day_month_year_time(self, moment: datetime) -> str:
+        """`moment|date:"j M Y, H:i"`: "2 Dec 2026, 09:05"."""
+        return f"{self.day_month_year(moment)}, {moment.hour:02d}:{moment.minute:02d}"
 
 
 def day_month_year(moment: datetime) -> str:
     """`moment|date:"j M Y"`: "2 Dec 2026"."""
-    return f"{moment.day} {MONTHS_3[moment.month].title()} {moment.year:04d}"
+    return DateWriter().day_month_year(moment)
 
 
 def day_month_year_time(moment: datetime) -> str:
     """`moment|date:"j M Y, H:i"`: "2 Dec 2026, 09:05"."""
-    return f"{day_month_year(moment)}, {moment.hour:02d}:{moment.minute:02d}"
+    return DateWriter().day_month_year_time(moment)

@@ -7,8 +7,9 @@ import pytest
 from django.template.defaultfilters import date as date_filter
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
-from apps.blog.dates import day_month_year, day_month_year_time
+from apps.blog.dates import DateWriter, day_month_year, day_month_year_time
 from apps.blog.selectors import COMMENTS_PER_PAGE
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
@@ -66,6 +67,10 @@ def test_remove_links_only_for_who_may_remove():
 def test_dates_read_as_the_date_filter_writes_them(moment):
     assert day_month_year(moment) == date_filter(moment, "j M Y")
     assert day_month_year_time(moment) == date_filter(moment, "j M Y, H:i")
+    # A page's writer translates each month once and, for HTML, escapes it.
+    page_dates = DateWriter(html=True)
+    for _ in range(2):
+        assert page_dates.day_month_year_time(moment) == escape(date_filter(moment, "j M Y, H:i"))
 
 
 SCRIPT_BODY = '<script>alert("x")</script> & more\nsecond line'

@@ -19,7 +19,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import avatar
-from apps.blog.dates import day_month_year_time
+from apps.blog.dates import DateWriter
 from apps.blog.models import Comment, Post
 from apps.core.url_templates import urls_with_argument
 
@@ -55,13 +55,15 @@ REMOVE = (
 
 class CommentThread:
     """Renders the comments of one page. What every comment shares is worked out once: the
-    author address's template (a thread-local read of the script prefix) and the time zone."""
+    author address's template (a thread-local read of the script prefix), the time zone and
+    the months' names (a translation lookup each)."""
 
     def __init__(self, *, post: Post, reply_query: SafeString) -> None:
         self.post = post
         self.reply_query = reply_query  # keeps the page of comments in Reply links
         self.author_url = urls_with_argument("author_detail")
         self.zone = timezone.get_current_timezone()
+        self.dates = DateWriter(html=True)  # dates safe in HTML as written
 
     def content(self, comment: Comment, *, avatar_size: str) -> dict:
         """The values of COMMENT_CONTENT for `comment`, each safe to put in HTML as it is."""
@@ -77,8 +79,9 @@ class CommentThread:
             "avatar": avatar(author, avatar_size),
             "author_url": escape(self.author_url(author.username)),
             "name": escape(author.public_name),
-            "created_iso": escape(created.isoformat()),  # the `date` filter's "c"
-            "created": escape(day_month_year_time(created)),  # the `date` filter's "j M Y, H:i"
+            # The `date` filter's "c": digits and separators, nothing to escape.
+            "created_iso": created.isoformat(),
+            "created": self.dates.day_month_year_time(created),  # the filter's "j M Y, H:i"
             "remove": remove,
             "body": comment.body_html,  # stored escaped, as the `linebreaks` filter writes it
         }
