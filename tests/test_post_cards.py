@@ -7,10 +7,11 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.blog.models import Post, Tag
+from apps.blog.models import Post
+from apps.blog.post_lists import CardTag
 
 
-def _card_post(*, comment_count: int = 1, tags: list[Tag] | None = None) -> Post:
+def _card_post(*, comment_count: int = 1, tags: list[CardTag] | None = None) -> Post:
     post = Post(
         title='<script>alert("title")</script>',
         slug="a-post",
@@ -20,7 +21,7 @@ def _card_post(*, comment_count: int = 1, tags: list[Tag] | None = None) -> Post
     )
     post.author = User(username="author1", display_name='<b onclick="x">Bo</b> & co')
     post.comment_count = comment_count
-    post.card_tags = tags if tags is not None else [Tag(name='<img src=x>"', slug="img")]
+    post.card_tags = tags if tags is not None else [CardTag(name='<img src=x>"', slug="img")]
     return post
 
 
@@ -58,9 +59,9 @@ def test_dates_are_shown_in_the_current_time_zone():
 
 
 def test_a_tag_on_several_cards_links_from_each():
-    shared = Tag(pk=7, name="harbour", slug="harbour")
+    shared = CardTag(name="harbour", slug="harbour")
     html = _render(
-        [_card_post(tags=[shared]), _card_post(tags=[Tag(pk=8, name="x", slug="x"), shared])]
+        [_card_post(tags=[shared]), _card_post(tags=[CardTag(name="x", slug="x"), shared])]
     )
     assert html.count('<li><a class="tag" href="/tags/harbour/">#harbour</a></li>') == 2
     assert html.count('<ul class="tags" aria-label="Tags">') == 2

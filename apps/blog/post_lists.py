@@ -1,45 +1,53 @@
 """The reader lists of posts (home, an author's, a tag's, search results) as compiled SQL.
 
-Each list's total, its page of cards and the cards' tags are one query each, built and compiled
+Each list's total and its page of cards with their tags are one query each, built and compiled
 by the ORM once per process (apps/core/compiled_queries.py): every page of every list runs
-the same three statements with its own values.
+the same two statements with its own values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import F, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import CharField, F, Func, OuterRef, QuerySet
 from django.utils import timezone
 
 from apps.blog import selectors
 from apps.blog.models import Post, Tag
 from apps.core.compiled_queries import CompiledCount, CompiledQuery
 
-# What a card shows (templates/blog/_post_card.html): bodies and dates it does not show
+# What a card shows (apps/blog/templatetags/post_cards.py): bodies and dates it does not show
 # stay in the database.
 CARD_FIELDS = (
     *("title", "slug", "author_id", "excerpt", "word_count", "status", "published_at"),
     *("cover_image", "cover_image_width", "cover_image_height"),
 )
 
-CARD_TAGS = CompiledQuery(
-    Tag,
-    lambda post_ids: Tag.objects.filter(posts__in=post_ids).annotate(card_post_id=F("posts")),
-)
+
+class CardTag(NamedTuple):
+    """A tag as a card links to it."""
+
+    name: str
+    slug: str
 
 
-def cards_attach_tags(posts: list[Post]) -> list[Post]:
-    """Each post's tags as `card_tags`, by name: one query for the whole page."""
-    by_post: dict[int, list[Tag]] = {post.pk: [] for post in posts}
-    if posts:
-        for tag in CARD_TAGS(post_ids=list(by_post)):
-            by_post[tag.card_post_id].append(tag)
-    for post in posts:
-        post.card_tags = by_post[post.pk]
-    return posts
+def card_tags() -> ArraySubquery:
+    """The post's tags by name, as [name, slug] pairs: read with the card by a correlated
+    subquery (one statement for the page and its tags, no Tag instances to build)."""
+    pair = Func(
+        F("name"),
+        F("slug"),
+        template="ARRAY[%(expressions)s]",
+        output_field=ArrayField(CharField()),
+    )
+    return ArraySubquery(
+        Tag.objects.filter(posts=OuterRef("pk")).order_by("name").values(pair=pair),
+        output_field=ArrayField(ArrayField(CharField())),
+    )
 
 
 class CompiledPostList:
@@ -48,7 +56,12 @@ class CompiledPostList:
     def __init__(self, build: Callable[..., QuerySet]) -> None:
         self.cards = CompiledQuery(
             Post,
-            lambda **values: build(**values).with_comment_count().only(*CARD_FIELDS),
+            lambda **values: (
+                build(**values)
+                .with_comment_count()
+                .annotate(card_tag_pairs=card_tags())
+                .only(*CARD_FIELDS)
+            ),
         )
         self.total = CompiledCount(Post, build)
 
@@ -58,7 +71,8 @@ class CompiledPostList:
 
 class PostList:
     """One list (a kind and its values), as Django's Paginator wants it: countable, ordered and
-    sliced once; `cards()` reads the slice's posts with their comment counts and tags."""
+    sliced once; `cards()` reads the slice's posts with their comment counts and tags
+    (`card_tags`, CardTags by name)."""
 
     ordered = True
 
@@ -80,7 +94,10 @@ class PostList:
     def cards(self) -> list[Post]:
         if self.kind is None:
             return []
-        return cards_attach_tags(self.kind.cards(bounds=self.bounds, **self.values))
+        posts = self.kind.cards(bounds=self.bounds, **self.values)
+        for post in posts:
+            post.card_tags = [CardTag(name, slug) for name, slug in post.card_tag_pairs]
+        return posts
 
 
 def _search(*, now: datetime, query: str) -> QuerySet:

@@ -63,6 +63,18 @@ def test_home_shows_tags_reading_time_and_comment_count(client):
     assert "2 comments" in html
 
 
+def test_each_card_shows_its_own_tags_by_name(client):
+    tagged = PostFactory(title="Tagged", published_at=_days_ago(1))
+    tagged.tags.add(TagFactory(name="zeppelins"), TagFactory(name="Airships & <b>"))
+    PostFactory(title="Untagged", published_at=_days_ago(2))
+    html = client.get("/").content.decode()
+    cards = html.split('<article class="card')[1:]
+    assert len(cards) == 2
+    assert cards[0].index("#Airships &amp; &lt;b&gt;</a>") < cards[0].index("#zeppelins</a>")
+    assert 'href="/tags/airships-b/"' in cards[0]
+    assert '<ul class="tags"' not in cards[1]
+
+
 def test_home_paginates_ten_per_page(client):
     for day in range(12):
         PostFactory(title=f"Post day {day:02d}", published_at=_days_ago(day + 1))

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from apps.accounts.templatetags.pictures import picture
 from apps.blog.dates import day_month_year
 from apps.blog.models import Post, Tag
+from apps.blog.post_lists import CardTag
 from apps.core.url_templates import urls_with_argument
 
 register = template.Library()
@@ -53,18 +54,18 @@ class PostCards:
         self.author_url = urls_with_argument("author_detail")
         self.tag_url = urls_with_argument("tag_detail")
         self.zone = timezone.get_current_timezone()
-        self.tag_links: dict[int, SafeString] = {}
+        self.tag_links: dict[str, SafeString] = {}
 
-    def tag_link(self, tag: Tag) -> SafeString:
+    def tag_link(self, tag: CardTag | Tag) -> SafeString:
         """A tag's link, made once per list: the same tags recur from card to card."""
-        link = self.tag_links.get(tag.pk)
+        link = self.tag_links.get(tag.slug)
         if link is None:
-            link = self.tag_links[tag.pk] = format_html(
+            link = self.tag_links[tag.slug] = format_html(
                 '<li><a class="tag" href="{}">#{}</a></li>', self.tag_url(tag.slug), tag.name
             )
         return link
 
-    def tag_list(self, tags: list[Tag]) -> str:
+    def tag_list(self, tags: list[CardTag] | list[Tag]) -> str:
         """A post's tags as links (made by tag_link); nothing for a post without tags."""
         if not tags:
             return ""
