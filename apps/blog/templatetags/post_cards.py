@@ -20,6 +20,7 @@ from apps.accounts.templatetags.pictures import picture
 from apps.blog.dates import day_month_year
 from apps.blog.models import Post, Tag
 from apps.blog.post_lists import CardTag
+from apps.blog.templatetags.pagination import pagination
 from apps.core.url_templates import urls_with_argument
 
 register = template.Library()
@@ -107,3 +108,17 @@ def post_cards(posts: Iterable[Post]) -> SafeString:
     """The cards of `posts`, which carry their author, `comment_count` and `card_tags`."""
     cards = PostCards()
     return mark_safe("".join(cards.card(post, first=i == 0) for i, post in enumerate(posts)))
+
+
+@register.simple_tag(takes_context=True)
+def post_list(context, empty_message: str) -> SafeString:
+    """A reader list's page as templates/blog's list pages show it: its cards, or
+    `empty_message` when it has none, then the links to its other pages; the same for every
+    reader of that page, so list pages keep it in a `{% content_cache %}`. A tag rather than an
+    included template: an include's lookup and context push were a noticeable share of a list
+    page rendered with nothing cached (bench/HISTORY.md)."""
+    posts = context["posts"]
+    shown = (
+        post_cards(posts) if posts else format_html('\n  <p class="empty">{}</p>\n', empty_message)
+    )
+    return mark_safe(f"\n{shown}\n{pagination(context)}\n")
