@@ -4,9 +4,10 @@ results), rendered in Python.
 A list page shows ten cards of a dozen values each. Through the template engine (an include per
 card and one per card's tags, a context push, a variable lookup and a filter per value) they
 were most of the CPU time of a list page rendered with nothing cached (bench/HISTORY.md, "Cold
-render"). `format_html` escapes every value as the engine's autoescaping did (constant pieces
-are passed as safe strings, which it need not escape), and dates are shown in the current time
-zone as the `date` filter shows them.
+render"). Every text value (titles, names, excerpts, tag names, addresses) goes through
+Django's `escape` once, as the engine's autoescaping did; markup built here and numbers go into
+`str.format` as they are. Dates are shown in the current time zone as the `date` filter shows
+them.
 """
 
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import picture
-from apps.blog.dates import day_month_year
+from apps.blog.dates import DateWriter
 from apps.blog.models import Post, Tag
 from apps.blog.post_lists import CardTag
 from apps.blog.templatetags.pagination import pagination
@@ -42,27 +43,29 @@ CARD = (
     "  {tags}\n"
     "</article>\n"
 )
+TAG_LINK = '<li><a class="tag" href="{url}">#{name}</a></li>'
 COMMENTS = '\n    <span aria-hidden="true">·</span> {count} comment{plural}'
 
 
 class PostCards:
     """Renders the cards of one list. What every card shares is worked out once per list: each
-    address's template (a thread-local read of the script prefix), the time zone and each tag's
-    link."""
+    address's template (a thread-local read of the script prefix), the time zone, each month's
+    name and each tag's link."""
 
     def __init__(self) -> None:
         self.post_url = urls_with_argument("post_detail")
         self.author_url = urls_with_argument("author_detail")
         self.tag_url = urls_with_argument("tag_detail")
         self.zone = timezone.get_current_timezone()
-        self.tag_links: dict[str, SafeString] = {}
+        self.dates = DateWriter(html=True)
+        self.tag_links: dict[str, str] = {}
 
-    def tag_link(self, tag: CardTag | Tag) -> SafeString:
+    def tag_link(self, tag: CardTag | Tag) -> str:
         """A tag's link, made once per list: the same tags recur from card to card."""
         link = self.tag_links.get(tag.slug)
         if link is None:
-            link = self.tag_links[tag.slug] = format_html(
-                '<li><a class="tag" href="{}">#{}</a></li>', self.tag_url(tag.slug), tag.name
+            link = self.tag_links[tag.slug] = TAG_LINK.format(
+                url=escape(self.tag_url(tag.slug)), name=escape(tag.name)
             )
         return link
 
@@ -94,8 +97,8 @@ class PostCards:
             title=escape(post.title),
             author_url=escape(self.author_url(post.author.username)),
             name=escape(post.author.public_name),
-            published_iso=escape(published.isoformat()),
-            published=escape(day_month_year(published)),
+            published_iso=published.isoformat(),  # digits and separators
+            published=self.dates.day_month_year(published),  # safe: month names escaped
             minutes=post.reading_minutes,  # an int
             comments=comments_markup,
             excerpt=escape(post.excerpt),
