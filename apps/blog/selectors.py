@@ -10,6 +10,7 @@ the ORM (`posts_with_card_data`).
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -29,6 +30,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
+from apps.accounts.bylines import Byline, bylines_by_id
 from apps.blog.models import (
     SITE_SETTINGS_PK,
     Comment,
@@ -48,7 +50,6 @@ from apps.blog.permissions import (
 from apps.core.compiled_queries import CompiledQuery, CompiledRows
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import (
-    BYLINE_AND_AVATAR_FIELDS,
     BYLINE_FIELDS,
     PUBLIC_USER_FIELDS,
     authors_attach,
@@ -279,21 +280,47 @@ def comment_list_visible(*, post: Post | int):
     return Comment.objects.public().filter(post=post, parent=None).order_by("created_at", "id")
 
 
-def comments_with_replies(*, post: Post, bounds: slice) -> list[Comment]:
+@dataclass(slots=True)
+class ShownComment:
+    """A comment as a page of them shows it: the columns of `SHOWN_COMMENT_COLUMNS`, its writer's
+    byline, its replies and whether the viewer may remove it. Read as rows: 25 `Comment`
+    instances cost about as much as their query (bench/HISTORY.md, "Post page cold render")."""
+
+    pk: int
+    author_id: int
+    parent_id: int | None
+    created_at: datetime
+    body_html: str
+    writer: Byline | None = None
+    replies_shown: list["ShownComment"] = field(default_factory=list)
+    can_delete: bool = False
+
+
+SHOWN_COMMENT_COLUMNS = ("pk", "author_id", "parent_id", "created_at", "body_html")
+
+
+def comments_with_replies(*, post: Post, bounds: slice) -> list[ShownComment]:
     """The top-level comments of `post` in `bounds` (a page of `comment_list_visible`), each with
-    its visible `replies_shown`, and every author.
+    its visible `replies_shown`, and every writer's byline as `writer` (apps/accounts/bylines.py:
+    name, address and avatar, not a `User`).
 
     One query for the page and one for its replies in `blog_db` (none for an empty page, no
     replies query for a post whose visible comments are all top-level: its two counts, read with
-    the post, are equal), one for all the authors on `default`; orphans left out.
+    the post, are equal), one for all the writers on `default`; orphans left out.
     """
     if bounds.stop <= bounds.start:
         return []
-    comments = _COMMENTS_SHOWN(post_id=post.pk, bounds=bounds)
+    comments = [ShownComment(*row) for row in _COMMENTS_SHOWN(post_id=post.pk, bounds=bounds)]
     has_replies = comments and post.comment_count > post.top_level_comment_count
     replies = _REPLIES_SHOWN(parent_ids=[c.pk for c in comments]) if has_replies else []
-    everyone = authors_attach([*comments, *replies], fields=BYLINE_AND_AVATAR_FIELDS)
-    by_parent: dict[int, list[Comment]] = {}
+    replies = [ShownComment(*row) for row in replies]
+    bylines = bylines_by_id({c.author_id for c in [*comments, *replies]})
+    everyone = []
+    for comment in [*comments, *replies]:
+        comment.writer = bylines.get(comment.author_id)
+        if comment.writer is not None:
+            everyone.append(comment)
+    by_parent: dict[int, list[ShownComment]] = {}
     for reply in everyone:
         if reply.parent_id is not None:
             by_parent.setdefault(reply.parent_id, []).append(reply)
@@ -303,11 +330,17 @@ def comments_with_replies(*, post: Post, bounds: slice) -> list[Comment]:
     return shown
 
 
-_COMMENTS_SHOWN = CompiledQuery(Comment, lambda post_id: comment_list_visible(post=post_id))
-_REPLIES_SHOWN = CompiledQuery(
+_COMMENTS_SHOWN = CompiledRows(
+    Comment,
+    lambda post_id: comment_list_visible(post=post_id).values_list(*SHOWN_COMMENT_COLUMNS),
+)
+_REPLIES_SHOWN = CompiledRows(
     Comment,
     lambda parent_ids: (
-        Comment.objects.public().filter(parent__in=parent_ids).order_by("created_at", "id")
+        Comment.objects.public()
+        .filter(parent__in=parent_ids)
+        .order_by("created_at", "id")
+        .values_list(*SHOWN_COMMENT_COLUMNS)
     ),
 )
 

@@ -251,7 +251,7 @@ class PostDetailView(TemplateView):
         authors = kept_per_version(f"comment-authors:{post.pk}:{page.number}", load)
         return f"author:{user.pk}" if user.pk in authors else "reader"
 
-    def comments_for_viewer(self, page: Page) -> list[Comment]:
+    def comments_for_viewer(self, page: Page) -> list[selectors.ShownComment]:
         post, user = self.post_object, self.request.user
         depends_on(post_tag(post.pk))  # read inside the comments fragment
         comments = selectors.comments_with_replies(post=post, bounds=page.object_list.bounds)

@@ -82,6 +82,13 @@ def _params_for(params: tuple, slots: tuple, values: dict[str, Any]) -> list:
     return params
 
 
+def _bounded(sql: str, params: list, bounds: slice | None) -> tuple[str, list]:
+    """`sql` limited to `bounds` (a slice with a start and a stop), if any."""
+    if bounds is None:
+        return sql, params
+    return f"{sql} LIMIT %s OFFSET %s", [*params, bounds.stop - bounds.start, bounds.start]
+
+
 def _converted(row: Sequence, converters: tuple, connection: BaseDatabaseWrapper) -> list:
     """`row` with the ORM's converters (from `SQLCompiler.get_converters`) applied."""
     row = list(row)
@@ -147,11 +154,9 @@ class CompiledQuery(_CompiledOnce, Generic[M]):
     def __call__(self, *, bounds: slice | None = None, **values: Any) -> list[M]:
         """The rows for `values`; `bounds` (a slice with a start and a stop) limits them."""
         alias, connection, compiled = self._compiled_for(values)
-        params = _params_for(compiled.params, compiled.slots, values)
-        sql = compiled.sql
-        if bounds is not None:
-            sql = f"{sql} LIMIT %s OFFSET %s"
-            params += [bounds.stop - bounds.start, bounds.start]
+        sql, params = _bounded(
+            compiled.sql, _params_for(compiled.params, compiled.slots, values), bounds
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -177,10 +182,12 @@ class CompiledRows(_CompiledOnce):
         converters = compiler.get_converters([column[0] for column in compiler.select])
         return sql, tuple(params), _slots(params, placeholders), tuple(converters.items())
 
-    def __call__(self, **values: Any) -> list[tuple]:
+    def __call__(self, *, bounds: slice | None = None, **values: Any) -> list[tuple]:
+        """The rows for `values`; `bounds` (a slice with a start and a stop) limits them."""
         _, connection, (sql, params, slots, converters) = self._compiled_for(values)
+        sql, params = _bounded(sql, _params_for(params, slots, values), bounds)
         with connection.cursor() as cursor:
-            cursor.execute(sql, _params_for(params, slots, values))
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not converters:
             return rows

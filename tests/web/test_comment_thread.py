@@ -4,6 +4,7 @@ escaped, replies under their comment, Reply links that keep the page of comments
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connections
 from django.template.defaultfilters import date as date_filter
 from django.test import Client
 from django.urls import reverse
@@ -93,3 +94,17 @@ def test_a_changed_body_is_stored_as_html_again_even_when_only_the_body_is_saved
     comment.save(update_fields=["body"])
     comment.refresh_from_db()
     assert comment.body_html == "<p>&lt;b&gt;second&lt;/b&gt;</p>\n\n<p>third</p>"
+
+
+def test_a_comment_whose_writer_is_gone_is_left_out_and_the_rest_shown():
+    post = PostFactory()
+    kept = CommentFactory(post=post, body="still here")
+    orphan = CommentFactory(post=post, body="writer gone")
+    reply = CommentFactory(post=post, parent=kept, body="a reply")
+    with connections["default"].cursor() as cursor:  # no blog cleanup: an orphan left behind
+        cursor.execute("DELETE FROM accounts_user WHERE id = %s", [orphan.author_id])
+    response = Client().get(post.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="comment-{kept.pk}"' in html and f'id="comment-{reply.pk}"' in html
+    assert "writer gone" not in html

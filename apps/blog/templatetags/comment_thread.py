@@ -20,7 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import avatar
 from apps.blog.dates import DateWriter
-from apps.blog.models import Comment, Post
+from apps.blog.models import Post
+from apps.blog.selectors import ShownComment
 from apps.core.url_templates import urls_with_argument
 
 register = template.Library()
@@ -65,10 +66,10 @@ class CommentThread:
         self.zone = timezone.get_current_timezone()
         self.dates = DateWriter(html=True)  # dates safe in HTML as written
 
-    def content(self, comment: Comment, *, avatar_size: str) -> dict:
+    def content(self, comment: ShownComment, *, avatar_size: str) -> dict:
         """The values of COMMENT_CONTENT for `comment`, each safe to put in HTML as it is."""
         created = timezone.localtime(comment.created_at, self.zone)
-        author = comment.author
+        author = comment.writer  # a Byline (apps/accounts/bylines.py)
         remove = NOTHING
         if comment.can_delete:
             remove = format_html(
@@ -86,7 +87,7 @@ class CommentThread:
             "body": comment.body_html,  # stored escaped, as the `linebreaks` filter writes it
         }
 
-    def comment(self, comment: Comment) -> str:
+    def comment(self, comment: ShownComment) -> str:
         """A top-level comment, its Reply link and the replies shown under it; HTML whose
         values `content` escaped."""
         content = self.content(comment, avatar_size="s")
@@ -103,9 +104,9 @@ class CommentThread:
 
 
 @register.simple_tag
-def comment_thread(comments: list[Comment], *, page: Page, post: Post) -> SafeString:
-    """Every comment of `page` (`comments`: its comments, with `replies_shown` and `can_delete`
-    set, and their authors attached)."""
+def comment_thread(comments: list[ShownComment], *, page: Page, post: Post) -> SafeString:
+    """Every comment of `page` (`comments`: its comments, with `replies_shown`, `can_delete` and
+    their writers' bylines set: selectors.comments_with_replies)."""
     reply_query = format_html("comments={}&amp;", page.number) if page.number > 1 else NOTHING
     thread = CommentThread(post=post, reply_query=reply_query)
     return mark_safe("\n".join(thread.comment(c) for c in comments))

@@ -1,0 +1,64 @@
+"""People as a page of comments shows them: name, address and avatar, read as rows.
+
+A page of comments shows six columns of each writer. Made into `User` instances they cost about
+7 us each (Django's `Model.__init__` walks every field of the user model), several times the
+query's own decoding, on a page of 25 commenters (bench/HISTORY.md, "Post page cold render").
+`Byline` holds those six values and answers what the avatar and the byline ask of a user.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from apps.core.compiled_queries import CompiledRows
+from apps.core.images import AVATAR, Picture, picture_of
+
+BYLINE_COLUMNS = ("pk", "username", "display_name", "avatar", "avatar_width", "avatar_height")
+# Compiled once per number of people (as apps/multidb/authors.py does); more through the ORM.
+COMPILED_BYLINES_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    pk: int
+    username: str
+    display_name: str
+    avatar_name: str
+    avatar_width: int | None
+    avatar_height: int | None
+
+    @property
+    def public_name(self) -> str:
+        """As `User.public_name`."""
+        return self.display_name or self.username
+
+    @property
+    def avatar_picture(self) -> Picture | None:
+        """As `User.avatar_picture`."""
+        if not (self.avatar_width and self.avatar_height):
+            return None
+        return picture_of(
+            self.avatar_name, width=self.avatar_width, height=self.avatar_height, kind=AVATAR
+        )
+
+
+def _users():
+    return get_user_model().objects
+
+
+_BYLINES = CompiledRows(
+    get_user_model(), lambda ids: _users().filter(pk__in=ids).values_list(*BYLINE_COLUMNS)
+)
+
+
+def bylines_by_id(user_ids: Collection[int]) -> dict[int, Byline]:
+    """The bylines of `user_ids` that still exist: one query on the users' database."""
+    ids = sorted(user_ids)
+    if not ids:
+        return {}
+    if len(ids) > COMPILED_BYLINES_MAX:
+        rows = _users().filter(pk__in=ids).values_list(*BYLINE_COLUMNS)
+    else:
+        rows = _BYLINES(ids=ids)
+    return {row[0]: Byline(*row) for row in rows}
