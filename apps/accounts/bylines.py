@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from apps.accounts.people import ShownAsPerson
 from apps.core.compiled_queries import CompiledRows
-from apps.core.images import AVATAR, Picture, picture_of
 
 BYLINE_COLUMNS = ("pk", "username", "display_name", "avatar", "avatar_width", "avatar_height")
 # Compiled once per number of people (as apps/multidb/authors.py does); more through the ORM.
@@ -20,27 +20,16 @@ COMPILED_BYLINES_MAX = 100
 
 
 @dataclass(frozen=True, slots=True)
-class Byline:
+class Byline(ShownAsPerson):
     pk: int
     username: str
     display_name: str
-    avatar_name: str
+    avatar_file: str  # the photo's name, "" without one
     avatar_width: int | None
     avatar_height: int | None
 
-    @property
-    def public_name(self) -> str:
-        """As `User.public_name`."""
-        return self.display_name or self.username
-
-    @property
-    def avatar_picture(self) -> Picture | None:
-        """As `User.avatar_picture`."""
-        if not (self.avatar_width and self.avatar_height):
-            return None
-        return picture_of(
-            self.avatar_name, width=self.avatar_width, height=self.avatar_height, kind=AVATAR
-        )
+    def avatar_name(self) -> str:
+        return self.avatar_file
 
 
 def _users():

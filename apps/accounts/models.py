@@ -2,12 +2,13 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from apps.accounts.invisible_characters import validate_no_invisible_characters
+from apps.accounts.people import ShownAsPerson
 from apps.core.image_fields import RenditionsImageField
-from apps.core.images import AVATAR, Picture, picture_of
+from apps.core.images import AVATAR
 from apps.core.text import validate_no_control_characters
 
 
-class User(AbstractUser):
+class User(ShownAsPerson, AbstractUser):
     """A person. Lives in `default`; their blog content lives in `blog_db`."""
 
     display_name = models.CharField(
@@ -31,20 +32,8 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         db_table = "accounts_user"
 
-    @property
-    def public_name(self) -> str:
-        return self.display_name or self.username
-
-    @property
-    def avatar_picture(self) -> Picture | None:
-        """The photo's renditions (src, srcset, width, height), None without one."""
-        if not (self.avatar_width and self.avatar_height):
-            # No photo: the file field's object (built on first access) is not needed; a page
-            # of comments draws dozens of avatars.
-            return None
-        return picture_of(
-            self.avatar.name, width=self.avatar_width, height=self.avatar_height, kind=AVATAR
-        )
+    def avatar_name(self) -> str:
+        return self.avatar.name
 
 
 class RateLimitCounter(models.Model):
