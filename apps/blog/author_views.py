@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, ListView, TemplateView
 
 from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
-from apps.blog import permissions, selectors, services
+from apps.blog import comment_selectors, permissions, selectors, services
 from apps.blog.editor import PREVIEW_BUTTON, post_preview, saved_cookie_set
 from apps.blog.forms import CommentDecisionForm, PostForm
 from apps.blog.models import Comment, Post
@@ -28,7 +28,9 @@ class DashboardView(LoginRequiredMixin, PaginatedPostsMixin, ListView):
         return selectors.posts_attach_author(posts, author=self.request.user)
 
     def get_context_data(self, **kwargs):
-        queue = selectors.comments_awaiting_approval_on_posts_of(author_id=self.request.user.pk)
+        queue = comment_selectors.comments_awaiting_approval_on_posts_of(
+            author_id=self.request.user.pk
+        )
         return super().get_context_data(comments_awaiting_approval=queue.count(), **kwargs)
 
 
@@ -41,11 +43,13 @@ class CommentQueueView(LoginRequiredMixin, ListView):
     context_object_name = "held_comments"
 
     def get_queryset(self):
-        return selectors.comments_awaiting_approval_on_posts_of(author_id=self.request.user.pk)
+        return comment_selectors.comments_awaiting_approval_on_posts_of(
+            author_id=self.request.user.pk
+        )
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, _, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = selectors.comments_attach_authors(page.object_list)
+        page.object_list = comment_selectors.comments_attach_authors(page.object_list)
         return paginator, page, page.object_list, is_paginated
 
     def post(self, request, *args, **kwargs):

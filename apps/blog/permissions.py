@@ -40,7 +40,7 @@ def user_can_moderate_comments(*, user: AnyUser, post: Post) -> bool:
 
 def user_can_delete_comment(*, user: AnyUser, comment: Comment, post: Post) -> bool:
     """The comment's author, or someone who may moderate the post's comments. Reads only
-    `comment.author_id`: a page of comments passes its rows (selectors.ShownComment)."""
+    `comment.author_id`: a page of comments passes its rows (comment_selectors.ShownComment)."""
     if not user.is_authenticated:
         return False
     return user.pk == comment.author_id or user_can_moderate_comments(user=user, post=post)

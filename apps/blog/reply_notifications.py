@@ -12,7 +12,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from apps.blog import selectors
+from apps.blog import comment_selectors
 from apps.blog.models import Comment
 from apps.blog.site_content import site_title
 from apps.multidb.aliases import BLOG_DB
@@ -34,7 +34,9 @@ def notify_approved_replies(
         "post", "parent"
     )
     for reply in replies:
-        notify_after_commit(reply=reply, url=absolute_url(selectors.comment_path(comment=reply)))
+        notify_after_commit(
+            reply=reply, url=absolute_url(comment_selectors.comment_path(comment=reply))
+        )
 
 
 def send_reply_notifications(*, reply: Comment, url: str) -> int:

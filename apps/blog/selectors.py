@@ -1,4 +1,5 @@
-"""Blog reads for the web UI, feeds and sitemap.
+"""Blog reads of posts, tags, pages and site settings for the web UI, feeds and sitemap (comments:
+comment_selectors.py; related posts: related_posts.py).
 
 Every list is built from a constant number of queries per alias: the page's posts (with comment
 counts annotated in `blog_db`), their tags (same database) and their authors (one batch query on
@@ -8,9 +9,7 @@ process (apps/blog/post_lists.py, apps/core/compiled_queries.py); the dashboard'
 the ORM (`posts_with_card_data`).
 """
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -30,7 +29,6 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
-from apps.accounts.bylines import Byline, bylines_by_id
 from apps.blog.models import (
     SITE_SETTINGS_PK,
     Comment,
@@ -100,60 +98,6 @@ def search_query_clean(raw: str | None) -> str:
     return (raw or "").replace("\x00", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
 
 
-RELATED_POSTS_MAX = 3
-# Related posts are chosen among the most recent posts of each of the post's tags, this many per
-# tag. Each tag's share is read backwards from an index (migration 0017) and stops there, so the
-# query does the same work however many posts share a tag; ranking every post that shares one
-# took 200 ms in PostgreSQL at 100,000 posts (bench/HISTORY.md).
-RELATED_CANDIDATES_PER_TAG = 50
-
-
-def post_list_related(*, post: Post, tags: Sequence[Tag]) -> list[Post]:
-    """Up to three other public posts sharing the most of `tags` (the post's, already loaded)
-    with `post`, the latest published first on ties, among the `RELATED_CANDIDATES_PER_TAG` most
-    recent public posts of each tag: one query on `blog_db`, one batch on `default` for the
-    authors, none for a post without tags."""
-    if not tags:
-        return []
-    related = _RELATED(
-        now=timezone.now(),
-        post_id=post.pk,
-        tag_ids=[tag.pk for tag in tags],
-        bounds=slice(0, RELATED_POSTS_MAX),
-    )
-    return authors_attach(related, fields=BYLINE_FIELDS)  # a byline is all they show
-
-
-def _related_candidates(*, now: datetime, post_id: int, tag_ids: Sequence[int]):
-    """The ids of each tag's most recent public posts but `post_id`, one LIMITed subquery per
-    tag. Most recent by id, the order posts were written in: the tag-then-post index holds it,
-    so a tag's share costs about `RELATED_CANDIDATES_PER_TAG` index entries whatever the tag's
-    size. (By publication date no index of a tag's posts exists: the planner either walks every
-    post by date or sorts every post of the tag, thousands of rows for a mid-sized tag.)"""
-    first, *rest = (
-        Post.objects.published(now=now)
-        .exclude(pk=post_id)
-        .filter(tags=tag_id)
-        .order_by("-pk")
-        .values("pk")[:RELATED_CANDIDATES_PER_TAG]
-        for tag_id in tag_ids
-    )
-    return first.union(*rest, all=True) if rest else first
-
-
-_RELATED = CompiledQuery(
-    Post,
-    lambda now, post_id, tag_ids: (
-        Post.objects.filter(pk__in=_related_candidates(now=now, post_id=post_id, tag_ids=tag_ids))
-        .annotate(
-            shared_tags=count_of(
-                Post.tags.through.objects.filter(tag_id__in=tag_ids), pointing_at="post"
-            )
-        )
-        .order_by("-shared_tags", *Post._meta.ordering)
-        .only("slug", "title", "published_at", "author_id")
-    ),
-)
 _POST_TAGS = CompiledQuery(Tag, lambda post_id: Tag.objects.filter(posts=post_id))
 
 
@@ -270,139 +214,6 @@ def post_get_for_manager(*, slug: str, user: AnyUser) -> Post:
     if not user_can_manage_post(user=user, post=post):
         raise PermissionDenied("Only the author can change this post.")
     return post
-
-
-def comment_list_visible(*, post: Post | int):
-    """The post's visible top-level comments, oldest first (lazy queryset; the post page's pages).
-
-    Replies are shown under their comment, so they are not counted in the pages.
-    """
-    return Comment.objects.public().filter(post=post, parent=None).order_by("created_at", "id")
-
-
-@dataclass(slots=True)
-class ShownComment:
-    """A comment as a page of them shows it: the columns of `SHOWN_COMMENT_COLUMNS`, its writer's
-    byline, its replies and whether the viewer may remove it. Read as rows: 25 `Comment`
-    instances cost about as much as their query (bench/HISTORY.md, "Post page cold render")."""
-
-    pk: int
-    author_id: int
-    parent_id: int | None
-    created_at: datetime
-    body_html: str
-    writer: Byline | None = None
-    replies_shown: list["ShownComment"] = field(default_factory=list)
-    can_delete: bool = False
-
-
-SHOWN_COMMENT_COLUMNS = ("pk", "author_id", "parent_id", "created_at", "body_html")
-
-
-def comments_with_replies(*, post: Post, bounds: slice) -> list[ShownComment]:
-    """The top-level comments of `post` in `bounds` (a page of `comment_list_visible`), each with
-    its visible `replies_shown`, and every writer's byline as `writer` (apps/accounts/bylines.py:
-    name, address and avatar, not a `User`).
-
-    One query for the page and one for its replies in `blog_db` (none for an empty page, no
-    replies query for a post whose visible comments are all top-level: its two counts, read with
-    the post, are equal), one for all the writers on `default`; orphans left out.
-    """
-    if bounds.stop <= bounds.start:
-        return []
-    comments = [ShownComment(*row) for row in _COMMENTS_SHOWN(post_id=post.pk, bounds=bounds)]
-    has_replies = comments and post.comment_count > post.top_level_comment_count
-    replies = _REPLIES_SHOWN(parent_ids=[c.pk for c in comments]) if has_replies else []
-    replies = [ShownComment(*row) for row in replies]
-    bylines = bylines_by_id({c.author_id for c in [*comments, *replies]})
-    everyone = []
-    for comment in [*comments, *replies]:
-        comment.writer = bylines.get(comment.author_id)
-        if comment.writer is not None:
-            everyone.append(comment)
-    by_parent: dict[int, list[ShownComment]] = {}
-    for reply in everyone:
-        if reply.parent_id is not None:
-            by_parent.setdefault(reply.parent_id, []).append(reply)
-    shown = [comment for comment in everyone if comment.parent_id is None]
-    for comment in shown:
-        comment.replies_shown = by_parent.get(comment.pk, [])
-    return shown
-
-
-_COMMENTS_SHOWN = CompiledRows(
-    Comment,
-    lambda post_id: comment_list_visible(post=post_id).values_list(*SHOWN_COMMENT_COLUMNS),
-)
-_REPLIES_SHOWN = CompiledRows(
-    Comment,
-    lambda parent_ids: (
-        Comment.objects.public()
-        .filter(parent__in=parent_ids)
-        .order_by("created_at", "id")
-        .values_list(*SHOWN_COMMENT_COLUMNS)
-    ),
-)
-
-
-def comment_author_ids(page_comments) -> set[int]:
-    """Who wrote a page (a sliced queryset) of top-level comments or their visible replies.
-
-    One query: the page is a subquery.
-    """
-    page_ids = page_comments.values("pk")
-    return set(
-        Comment.objects.public()
-        .filter(Q(pk__in=page_ids) | Q(parent__in=page_ids))
-        .values_list("author_id", flat=True)
-    )
-
-
-def comment_position(*, comment: Comment) -> int:
-    """Where `comment`, or the comment it replies to, stands among the top-level ones, from 1."""
-    comment = comment.parent or comment
-    earlier = Q(created_at__lt=comment.created_at) | Q(
-        created_at=comment.created_at, id__lte=comment.pk
-    )
-    return comment_list_visible(post=comment.post_id).filter(earlier).count()
-
-
-COMMENTS_PER_PAGE = 50
-COMMENT_PAGE_PARAM = "comments"  # /posts/<slug>/?comments=2
-
-
-def comment_path(*, comment: Comment) -> str:
-    """The address of a public comment: its post, the page of comments it is on, its anchor."""
-    page = math.ceil(comment_position(comment=comment) / COMMENTS_PER_PAGE)
-    query = f"?{COMMENT_PAGE_PARAM}={page}" if page > 1 else ""
-    return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
-
-
-def comments_awaiting_approval_on_posts_of(*, author_id: int):
-    """The queue of one author: held comments on their posts, oldest first, with their post
-    (lazy queryset; authors are attached per page)."""
-    return (
-        Comment.objects.awaiting_approval()
-        .filter(post__author_id=author_id)
-        .select_related("post")
-        .order_by("created_at", "id")
-    )
-
-
-def comments_attach_authors(comments) -> list[Comment]:
-    """Authors for a page of comments in one query on `default`; orphans are left out."""
-    return authors_attach(comments)
-
-
-def comment_held_writer_ids(*, post: Post) -> set[int]:
-    """Who has comments awaiting approval on `post`."""
-    held = Comment.objects.awaiting_approval().filter(post=post)
-    return set(held.values_list("author_id", flat=True))
-
-
-def comments_awaiting_approval_by(*, author_id: int, post: Post) -> list[Comment]:
-    """`author_id`'s own held comments on `post`: shown to them alone, marked as waiting."""
-    return list(Comment.objects.awaiting_approval().filter(post=post, author_id=author_id))
 
 
 def user_get_by_username(*, username: str):

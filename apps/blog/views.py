@@ -12,7 +12,13 @@ from django.views.generic import ListView, TemplateView
 
 from apps.accounts.client_ip import client_ip
 from apps.accounts.ratelimits import ratelimit_hit, ratelimited_response
-from apps.blog import permissions, post_lists, selectors, services
+from apps.blog import (
+    comment_selectors,
+    permissions,
+    post_lists,
+    selectors,
+    services,
+)
 from apps.blog.caching.dependencies import (
     LISTS,
     POST_TEXT,
@@ -38,17 +44,18 @@ from apps.blog.forms import CommentForm
 from apps.blog.models import Comment, Post
 from apps.blog.moderation import comment_needs_approval
 from apps.blog.post_lists import PostList
+from apps.blog.related_posts import post_list_related
 from apps.blog.reply_notifications import notify_after_commit
 
 POSTS_PER_PAGE = 10
-COMMENTS_PER_PAGE = selectors.COMMENTS_PER_PAGE
-COMMENT_PAGE_PARAM = selectors.COMMENT_PAGE_PARAM
+COMMENTS_PER_PAGE = comment_selectors.COMMENTS_PER_PAGE
+COMMENT_PAGE_PARAM = comment_selectors.COMMENT_PAGE_PARAM
 REPLY_PARAM = "reply"  # /posts/<slug>/?reply=<comment id>#comment-form
 
 
 def related_posts(*, post: Post, tags: list) -> list[Post]:
     depends_on(LISTS)
-    related = selectors.post_list_related(post=post, tags=tags)
+    related = post_list_related(post=post, tags=tags)
     posts_linked(related)  # titles, authors and dates: comments on them change none
     return related
 
@@ -224,7 +231,7 @@ class PostDetailView(TemplateView):
         """The page of visible comments that `?comments=N` asks for; 404 if there is none."""
         post = self.post_object
         paginator = KnownCountPaginator(
-            DeferredQuerySet(lambda: selectors.comment_list_visible(post=post)),
+            DeferredQuerySet(lambda: comment_selectors.comment_list_visible(post=post)),
             COMMENTS_PER_PAGE,
             count=post.top_level_comment_count,  # read with the post
         )
@@ -246,15 +253,17 @@ class PostDetailView(TemplateView):
 
         def load() -> set[int]:
             depends_on(post_tag(post.pk))
-            return selectors.comment_author_ids(page.object_list.resolve())
+            return comment_selectors.comment_author_ids(page.object_list.resolve())
 
         authors = kept_per_version(f"comment-authors:{post.pk}:{page.number}", load)
         return f"author:{user.pk}" if user.pk in authors else "reader"
 
-    def comments_for_viewer(self, page: Page) -> list[selectors.ShownComment]:
+    def comments_for_viewer(self, page: Page) -> list[comment_selectors.ShownComment]:
         post, user = self.post_object, self.request.user
         depends_on(post_tag(post.pk))  # read inside the comments fragment
-        comments = selectors.comments_with_replies(post=post, bounds=page.object_list.bounds)
+        comments = comment_selectors.comments_with_replies(
+            post=post, bounds=page.object_list.bounds
+        )
         for comment in [*comments, *(reply for c in comments for reply in c.replies_shown)]:
             comment.can_delete = permissions.user_can_delete_comment(
                 user=user, comment=comment, post=post
@@ -270,12 +279,12 @@ class PostDetailView(TemplateView):
 
         def load() -> set[int]:
             depends_on(post_tag(post.pk))  # a comment held or decided on replaces it
-            return selectors.comment_held_writer_ids(post=post)
+            return comment_selectors.comment_held_writer_ids(post=post)
 
         writers = kept_per_version(f"held-writers:{post.pk}", load)
         if user.pk not in writers:
             return []
-        return selectors.comments_awaiting_approval_by(author_id=user.pk, post=post)
+        return comment_selectors.comments_awaiting_approval_by(author_id=user.pk, post=post)
 
     def comment_form_for_reply(self) -> CommentForm:
         """An empty comment form; `?reply=<id>` (a comment's Reply link) makes it a reply."""
@@ -338,7 +347,7 @@ class PostDetailView(TemplateView):
             )
             return redirect(f"{self.post_object.get_absolute_url()}#comment-{comment.pk}")
         messages.success(request, "Your comment is up.")
-        url = selectors.comment_path(comment=comment)
+        url = comment_selectors.comment_path(comment=comment)
         if comment.parent is not None:
             notify_after_commit(reply=comment, url=request.build_absolute_uri(url))
         return HttpResponseRedirect(url)

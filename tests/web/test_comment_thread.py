@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from apps.blog.comment_selectors import COMMENTS_PER_PAGE
 from apps.blog.dates import DateWriter, day_month_year, day_month_year_time
-from apps.blog.selectors import COMMENTS_PER_PAGE
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])

@@ -1,5 +1,6 @@
 """Related posts under a post: the public posts sharing the most tags with it, newest on ties,
-among the most recent posts of each of its tags (`selectors.RELATED_CANDIDATES_PER_TAG` each)."""
+among the most recent posts of each of its tags (`RELATED_CANDIDATES_PER_TAG` each,
+apps/blog/related_posts.py)."""
 
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ import pytest
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
-from apps.blog import selectors
+from apps.blog import related_posts
 from apps.blog.models import Post
 from tests.factories import PostFactory, TagFactory, UserFactory
 
@@ -48,7 +49,7 @@ def test_candidates_are_each_tags_most_recent_posts_only(client):
     # Shares both tags and is the latest published, but was written before every other post
     # of either tag: more recent ones fill each tag's share of candidates.
     tagged(a, b, title="Written first", days_ago=0)
-    for number in range(selectors.RELATED_CANDIDATES_PER_TAG):
+    for number in range(related_posts.RELATED_CANDIDATES_PER_TAG):
         tagged(a, b, title=f"Written later {number}", days_ago=3 + number)
 
     assert related_titles(client, post) == ["Written later 0", "Written later 1", "Written later 2"]
@@ -58,7 +59,7 @@ def test_a_tags_share_of_candidates_counts_public_posts_only(client):
     tag = TagFactory()
     post = tagged(tag, title="The post")
     tagged(tag, title="Public, written first")
-    for _ in range(selectors.RELATED_CANDIDATES_PER_TAG):
+    for _ in range(related_posts.RELATED_CANDIDATES_PER_TAG):
         tagged(tag, title="A draft", draft=True)
 
     assert related_titles(client, post) == ["Public, written first"]
@@ -97,10 +98,10 @@ def test_one_query_per_alias_whatever_the_candidates(count, django_assert_num_qu
         django_assert_num_queries(1, using="blog_db"),
         django_assert_num_queries(1, using="default"),
     ):
-        related = selectors.post_list_related(post=post, tags=tags)
+        related = related_posts.post_list_related(post=post, tags=tags)
         names = [related_post.author.public_name for related_post in related]
 
-    assert len(names) == min(count, selectors.RELATED_POSTS_MAX)
+    assert len(names) == min(count, related_posts.RELATED_POSTS_MAX)
 
 
 def test_a_post_without_tags_costs_no_query(django_assert_num_queries):
@@ -109,7 +110,7 @@ def test_a_post_without_tags_costs_no_query(django_assert_num_queries):
         django_assert_num_queries(0, using="blog_db"),
         django_assert_num_queries(0, using="default"),
     ):
-        assert selectors.post_list_related(post=post, tags=[]) == []
+        assert related_posts.post_list_related(post=post, tags=[]) == []
 
 
 def test_a_newly_published_related_post_shows_on_the_next_request(client, page_cache):

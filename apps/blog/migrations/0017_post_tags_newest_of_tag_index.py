@@ -1,6 +1,6 @@
 """An index on the post-tag links by tag, then post: a tag's most recent posts (the highest ids)
 read backwards from it and stop, which is how related posts find their candidates
-(apps/blog/selectors.py, `post_list_related`). The through table is Django's own (no model in
+(apps/blog/related_posts.py, `post_list_related`). The through table is Django's own (no model in
 the migration state), hence SQL; both PostgreSQL and SQLite accept it as written.
 """
 

@@ -19,9 +19,9 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import avatar
+from apps.blog.comment_selectors import ShownComment
 from apps.blog.dates import DateWriter
 from apps.blog.models import Post
-from apps.blog.selectors import ShownComment
 from apps.core.url_templates import urls_with_argument
 
 register = template.Library()
@@ -106,7 +106,7 @@ class CommentThread:
 @register.simple_tag
 def comment_thread(comments: list[ShownComment], *, page: Page, post: Post) -> SafeString:
     """Every comment of `page` (`comments`: its comments, with `replies_shown`, `can_delete` and
-    their writers' bylines set: selectors.comments_with_replies)."""
+    their writers' bylines set: comment_selectors.comments_with_replies)."""
     reply_query = format_html("comments={}&amp;", page.number) if page.number > 1 else NOTHING
     thread = CommentThread(post=post, reply_query=reply_query)
     return mark_safe("\n".join(thread.comment(c) for c in comments))
