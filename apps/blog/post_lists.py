@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
+from django.db import connections
 from django.db.models import CharField, F, Func, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -50,17 +51,32 @@ def card_tags() -> ArraySubquery:
     )
 
 
+def _with_card_tags(posts: QuerySet) -> QuerySet:
+    """`posts` reading their tags as `card_tag_pairs` (PostgreSQL's arrays); elsewhere (the
+    SQLite of the local quick-start) `PostList.cards` reads them in a query of their own."""
+    if connections[posts.db].vendor != "postgresql":
+        return posts
+    return posts.annotate(card_tag_pairs=card_tags())
+
+
+def _card_tag_pairs(posts: list[Post]) -> dict[int, list[tuple[str, str]]]:
+    """Each post's tags as (name, slug) pairs by name, in one query: what `card_tags` reads
+    with the cards on PostgreSQL."""
+    pairs: dict[int, list[tuple[str, str]]] = {post.pk: [] for post in posts}
+    links = Post.tags.through.objects.filter(post_id__in=pairs).order_by("tag__name")
+    for post_id, name, slug in links.values_list("post_id", "tag__name", "tag__slug"):
+        pairs[post_id].append((name, slug))
+    return pairs
+
+
 class CompiledPostList:
     """A kind of list: `build(now=..., **values)` is its queryset of public posts."""
 
     def __init__(self, build: Callable[..., QuerySet]) -> None:
         self.cards = CompiledQuery(
             Post,
-            lambda **values: (
-                build(**values)
-                .with_comment_count()
-                .annotate(card_tag_pairs=card_tags())
-                .only(*CARD_FIELDS)
+            lambda **values: _with_card_tags(build(**values).with_comment_count()).only(
+                *CARD_FIELDS
             ),
         )
         self.total = CompiledCount(Post, build)
@@ -95,6 +111,10 @@ class PostList:
         if self.kind is None:
             return []
         posts = self.kind.cards(bounds=self.bounds, **self.values)
+        if posts and not hasattr(posts[0], "card_tag_pairs"):
+            tags = _card_tag_pairs(posts)
+            for post in posts:
+                post.card_tag_pairs = tags[post.pk]
         for post in posts:
             post.card_tags = [CardTag(name, slug) for name, slug in post.card_tag_pairs]
         return posts

@@ -89,6 +89,10 @@ def _bounded(sql: str, params: list, bounds: slice | None) -> tuple[str, list]:
     return f"{sql} LIMIT %s OFFSET %s", [*params, bounds.stop - bounds.start, bounds.start]
 
 
+def _sliced(queryset: QuerySet, bounds: slice | None) -> QuerySet:
+    return queryset if bounds is None else queryset[bounds.start : bounds.stop]
+
+
 def _converted(row: Sequence, converters: tuple, connection: BaseDatabaseWrapper) -> list:
     """`row` with the ORM's converters (from `SQLCompiler.get_converters`) applied."""
     row = list(row)
@@ -110,9 +114,14 @@ class _CompiledOnce:
         raise NotImplementedError
 
     def _compiled_for(self, values: dict[str, Any]) -> tuple[str, BaseDatabaseWrapper, Any]:
-        """The alias to read from, its connection and what was compiled for `values` there."""
+        """The alias to read from, its connection and what was compiled for `values` there;
+        None on anything but PostgreSQL, where the call runs the queryset itself: the SQLite
+        of the local quick-start hands values to its driver rewritten (datetimes as text, a
+        search term inside a LIKE pattern), where no placeholder can be found again."""
         alias = router.db_for_read(self.model)
         connection = connections[alias]
+        if connection.vendor != "postgresql":
+            return alias, connection, None
         key = (connection.vendor, *((name, _shape(value)) for name, value in values.items()))
         compiled = self._compiled.get(key)
         if compiled is None:
@@ -154,6 +163,8 @@ class CompiledQuery(_CompiledOnce, Generic[M]):
     def __call__(self, *, bounds: slice | None = None, **values: Any) -> list[M]:
         """The rows for `values`; `bounds` (a slice with a start and a stop) limits them."""
         alias, connection, compiled = self._compiled_for(values)
+        if compiled is None:
+            return list(_sliced(self.build(**values).using(alias), bounds))
         sql, params = _bounded(
             compiled.sql, _params_for(compiled.params, compiled.slots, values), bounds
         )
@@ -184,7 +195,10 @@ class CompiledRows(_CompiledOnce):
 
     def __call__(self, *, bounds: slice | None = None, **values: Any) -> list[tuple]:
         """The rows for `values`; `bounds` (a slice with a start and a stop) limits them."""
-        _, connection, (sql, params, slots, converters) = self._compiled_for(values)
+        alias, connection, compiled = self._compiled_for(values)
+        if compiled is None:
+            return list(_sliced(self.build(**values).using(alias), bounds))
+        sql, params, slots, converters = compiled
         sql, params = _bounded(sql, _params_for(params, slots, values), bounds)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -206,7 +220,10 @@ class CompiledCount(_CompiledOnce):
         return f"SELECT COUNT(*) FROM ({sql}) counted", tuple(params), _slots(params, placeholders)
 
     def __call__(self, **values: Any) -> int:
-        _, connection, (sql, params, slots) = self._compiled_for(values)
+        alias, connection, compiled = self._compiled_for(values)
+        if compiled is None:
+            return self.build(**values).using(alias).count()
+        sql, params, slots = compiled
         with connection.cursor() as cursor:
             cursor.execute(sql, _params_for(params, slots, values))
             return cursor.fetchone()[0]
