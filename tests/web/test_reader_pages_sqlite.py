@@ -3,7 +3,7 @@ SQL and the cards' tags read as arrays are PostgreSQL's, so on SQLite the lists 
 querysets and read the cards' tags in a query of their own. Proven in a child process on real
 SQLite files."""
 
-from support.scratch import manage
+from tests.web.sqlite_site import sqlite_script_output
 
 SCRIPT = """
 from django.test import Client
@@ -25,17 +25,8 @@ for path in ("/", "/tags/alpha/", "/search/?q=harbour", "/authors/ada/",
 
 
 def test_reader_pages_answer_on_sqlite_with_cards_tags_and_related_posts(tmp_path):
-    environ = {
-        "DEBUG": "true",  # as `make run` serves it
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'default.sqlite3'}",
-        "BLOG_DATABASE_URL": f"sqlite:///{tmp_path / 'blog.sqlite3'}",
-        "ANALYTICS_DATABASE_URL": f"sqlite:///{tmp_path / 'analytics.sqlite3'}",
-    }
-    migrated = manage("migrate_all", environ=environ)
-    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
-    result = manage("shell", "-c", SCRIPT, environ=environ)
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.strip().splitlines()[-5:]
+    output = sqlite_script_output(tmp_path, SCRIPT)
+    lines = output[-5:]
     # Each list shows the three cards, each linking its tag beta; the post page links it once
     # and shows the other two posts as related (Harbour 1 among them).
     assert lines == [
@@ -44,4 +35,4 @@ def test_reader_pages_answer_on_sqlite_with_cards_tags_and_related_posts(tmp_pat
         "/search/?q=harbour 200 3 1",
         "/authors/ada/ 200 3 1",
         "/posts/harbour-0/ 200 1 1",
-    ], result.stdout
+    ], output

@@ -1,7 +1,7 @@
 """The local quick-start runs on SQLite: the search migration must skip the PostgreSQL index and
 search must fall back to icontains. Proven in a child process on two real SQLite files."""
 
-from support.scratch import manage
+from tests.web.sqlite_site import sqlite_script_output
 
 SCRIPT = """
 from apps.blog.models import Post
@@ -18,14 +18,6 @@ print(list(post_search(query="")))
 
 
 def test_search_falls_back_to_icontains_on_sqlite(tmp_path):
-    environ = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'default.sqlite3'}",
-        "BLOG_DATABASE_URL": f"sqlite:///{tmp_path / 'blog.sqlite3'}",
-    }
-    migrated = manage("migrate_all", environ=environ)
-    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
-    result = manage("shell", "-c", SCRIPT, environ=environ)
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.strip().splitlines()
+    lines = sqlite_script_output(tmp_path, SCRIPT)
     assert lines[-2] == "['Other', 'Quokka facts']"
     assert lines[-1] == "[]"
