@@ -44,7 +44,7 @@ from apps.blog.forms import CommentForm
 from apps.blog.models import Comment, Post
 from apps.blog.moderation import comment_needs_approval
 from apps.blog.post_lists import PostList
-from apps.blog.related_posts import post_list_related
+from apps.blog.related_posts import RelatedPost, post_list_related
 from apps.blog.reply_notifications import notify_after_commit
 
 POSTS_PER_PAGE = 10
@@ -53,7 +53,7 @@ COMMENT_PAGE_PARAM = comment_selectors.COMMENT_PAGE_PARAM
 REPLY_PARAM = "reply"  # /posts/<slug>/?reply=<comment id>#comment-form
 
 
-def related_posts(*, post: Post, tags: list) -> list[Post]:
+def related_posts(*, post: Post, tags: list) -> list[RelatedPost]:
     depends_on(LISTS)
     related = post_list_related(post=post, tags=tags)
     posts_linked(related)  # titles, authors and dates: comments on them change none

@@ -5,6 +5,7 @@ apps/blog/related_posts.py)."""
 from datetime import timedelta
 
 import pytest
+from django.db import connections
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
@@ -75,6 +76,17 @@ def test_drafts_scheduled_and_the_post_itself_are_left_out(client):
     assert related_titles(client, post) == ["Public"]
 
 
+def test_a_related_post_whose_writer_is_gone_is_left_out(client):
+    tag = TagFactory()
+    post = tagged(tag, title="The post")
+    tagged(tag, title="Kept")
+    orphan = tagged(tag, title="Writer gone")
+    with connections["default"].cursor() as cursor:  # no blog cleanup: an orphan left behind
+        cursor.execute("DELETE FROM accounts_user WHERE id = %s", [orphan.author_id])
+
+    assert related_titles(client, post) == ["Kept"]
+
+
 def test_no_section_when_no_tags_are_shared(client):
     post = tagged(TagFactory())
     tagged(TagFactory())
@@ -99,7 +111,7 @@ def test_one_query_per_alias_whatever_the_candidates(count, django_assert_num_qu
         django_assert_num_queries(1, using="default"),
     ):
         related = related_posts.post_list_related(post=post, tags=tags)
-        names = [related_post.author.public_name for related_post in related]
+        names = [related_post.writer.public_name for related_post in related]
 
     assert len(names) == min(count, related_posts.RELATED_POSTS_MAX)
 
@@ -129,12 +141,16 @@ def test_a_newly_published_related_post_shows_on_the_next_request(client, page_c
 def test_related_posts_are_listed_with_their_titles_and_authors_escaped(client):
     tag = TagFactory()
     post = tagged(tag)
-    author = UserFactory(display_name="<b>Ann</b> & co")
-    related = tagged(tag, title='<i>Other</i> "post"', author=author)
+    author = UserFactory(display_name="<script>alert('Ann')</script> & co")
+    related = tagged(tag, title='<script>alert(1)</script> <i>Other</i> & "post"', author=author)
     html = client.get(post.get_absolute_url()).content.decode()
     published = timezone.localtime(related.published_at)
     assert (
-        f'<a href="{related.get_absolute_url()}">&lt;i&gt;Other&lt;/i&gt; &quot;post&quot;</a>\n'
-        f'<span class="meta">by &lt;b&gt;Ann&lt;/b&gt; &amp; co <span aria-hidden="true">·</span> '
+        f'<li>\n<a href="{related.get_absolute_url()}">&lt;script&gt;alert(1)&lt;/script&gt; '
+        "&lt;i&gt;Other&lt;/i&gt; &amp; &quot;post&quot;</a>\n"
+        '<span class="meta">by &lt;script&gt;alert(&#x27;Ann&#x27;)&lt;/script&gt; &amp; co '
+        '<span aria-hidden="true">·</span> '
         f'<time datetime="{published.isoformat()}">{date_filter(published, "j M Y")}</time>'
+        "</span>\n</li>"
     ) in html
+    assert "<script>alert" not in html
