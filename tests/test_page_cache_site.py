@@ -195,6 +195,38 @@ def test_author_and_tag_changes_show_on_their_pages(client, reader_cache, tagged
     assert client.get(author_feed).status_code == 404
 
 
+def test_the_post_pages_tags_and_author_card_show_their_changes(client, reader_cache, tagged_post):
+    # The post is kept with its tags and its author's card (apps/blog/post_page.py).
+    post, tag = tagged_post
+    url = post.get_absolute_url()
+    assert "#sea" in client.get(url).content.decode()
+
+    tag.name = "ocean"
+    tag.save()  # as the admin does: a write no one classified
+    page = client.get(url).content.decode()
+    assert "#ocean" in page and 'content="ocean"' in page and "#sea" not in page
+
+    saved = Post.objects.get(pk=post.pk)
+    services.post_create_or_update(
+        post=saved,
+        title=saved.title,
+        body=saved.body,
+        status=saved.status,
+        published_at=saved.published_at,
+        tag_names=["harbour"],
+    )
+    page = client.get(url).content.decode()
+    assert "#harbour" in page and "#ocean" not in page
+
+    post.author.display_name, post.author.bio = "Keeper of Lights", "Night shifts."
+    post.author.save(update_fields=["display_name", "bio"])
+    page = client.get(url).content.decode()
+    assert "Written by" in page and "Keeper of Lights" in page and "Night shifts." in page
+
+    type(post.author).objects.filter(pk=post.author_id).delete()  # an orphan, for nobody
+    assert client.get(url).status_code == 404
+
+
 def test_admin_bulk_actions_show_on_the_next_request(client, admin_client, reader_cache):
     post = PostFactory(title="Moderated post", draft=True)
     comment = CommentFactory(post=PostFactory(), body="Moderated comment")

@@ -1,4 +1,5 @@
-"""People as a page of comments shows them: name, address and avatar, read as rows.
+"""People as a page of comments shows them: name, address and avatar, read as rows; and an
+author as their post's page shows them (the same and their bio: `AuthorCard`).
 
 A page of comments shows six columns of each writer. Made into `User` instances they cost about
 7 us each (Django's `Model.__init__` walks every field of the user model), several times the
@@ -51,3 +52,23 @@ def bylines_by_id(user_ids: Collection[int]) -> dict[int, Byline]:
     else:
         rows = _BYLINES(ids=ids)
     return {row[0]: Byline(*row) for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorCard(Byline):
+    """An author as their post's page shows them: the byline, the avatar and the bio (no
+    password hash, e-mail or dates: the account is neither read nor kept with the post)."""
+
+    bio: str
+
+
+_AUTHOR_CARD = CompiledRows(
+    get_user_model(),
+    lambda user_id: _users().filter(pk=user_id).values_list(*BYLINE_COLUMNS, "bio"),
+)
+
+
+def author_card(user_id: int) -> AuthorCard | None:
+    """The card of `user_id`, None when the user no longer exists: one query."""
+    rows = _AUTHOR_CARD(user_id=user_id)
+    return AuthorCard(*rows[0]) if rows else None

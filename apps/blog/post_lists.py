@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections
-from django.db.models import CharField, F, Func, OuterRef, QuerySet
+from django.db.models import CharField, Expression, F, Func, OuterRef, QuerySet
 from django.utils import timezone
 
 from apps.blog import selectors
@@ -36,19 +36,20 @@ class CardTag(NamedTuple):
     slug: str
 
 
-def card_tags() -> ArraySubquery:
-    """The post's tags by name, as [name, slug] pairs: read with the card by a correlated
-    subquery (one statement for the page and its tags, no Tag instances to build)."""
-    pair = Func(
-        F("name"),
-        F("slug"),
-        template="ARRAY[%(expressions)s]",
-        output_field=ArrayField(CharField()),
-    )
+def tags_as_arrays(*columns: Expression) -> ArraySubquery:
+    """The post's tags by name, each as a text array of `columns`: read with the post by a
+    correlated subquery (one statement for the post and its tags, no Tag instances to build).
+    PostgreSQL only."""
+    row = Func(*columns, template="ARRAY[%(expressions)s]", output_field=ArrayField(CharField()))
     return ArraySubquery(
-        Tag.objects.filter(posts=OuterRef("pk")).order_by("name").values(pair=pair),
+        Tag.objects.filter(posts=OuterRef("pk")).order_by("name").values(row=row),
         output_field=ArrayField(ArrayField(CharField())),
     )
+
+
+def card_tags() -> ArraySubquery:
+    """The post's tags by name, as [name, slug] pairs, read with the card."""
+    return tags_as_arrays(F("name"), F("slug"))
 
 
 def _with_card_tags(posts: QuerySet) -> QuerySet:

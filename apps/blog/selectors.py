@@ -98,14 +98,6 @@ def search_query_clean(raw: str | None) -> str:
     return (raw or "").replace("\x00", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
 
 
-_POST_TAGS = CompiledQuery(Tag, lambda post_id: Tag.objects.filter(posts=post_id))
-
-
-def post_tags(*, post: Post) -> list[Tag]:
-    """The post's tags, by name."""
-    return _POST_TAGS(post_id=post.pk)
-
-
 def post_search_match(*, query: str) -> RawSQL:
     """The full-text condition, written so PostgreSQL answers it from the GIN index."""
     return RawSQL(
@@ -161,9 +153,9 @@ def posts_attach_author(posts: Sequence[Post], *, author) -> list[Post]:
 # `comment_count` (replies included) heads a post's comment section.
 # `top_level_comment_count` is the total behind the pages of comments (replies are shown under
 # their comment, not counted in the pages): read with the post, not by a query of its own.
-_POST_BY_SLUG = CompiledQuery(
-    Post,
-    lambda slug: (
+def post_by_slug(slug: str):
+    """The post at `slug` with its comment totals (lazy queryset)."""
+    return (
         Post.objects.with_comment_count()
         .annotate(
             top_level_comment_count=count_of(
@@ -171,8 +163,10 @@ _POST_BY_SLUG = CompiledQuery(
             )
         )
         .filter(slug=slug)
-    ),
-)
+    )
+
+
+_POST_BY_SLUG = CompiledQuery(Post, post_by_slug)
 # An author's page and feed show their public profile only.
 _USER_BY_USERNAME = CompiledQuery(
     User, lambda username: User.objects.filter(username=username).only(*PUBLIC_USER_FIELDS)
@@ -188,18 +182,24 @@ _TAG_BY_SLUG = CompiledQuery(
 
 
 def post_get_for_viewer(*, slug: str, user: AnyUser) -> Post:
-    """The post at `slug` with its author attached, or Http404.
+    """The post at `slug` with its author's whole row attached, or Http404 (edit, delete and
+    comment removal; the post's own page reads less: apps/blog/post_page.py).
 
     Drafts and scheduled posts exist only for those who may see them (apps.blog.permissions);
     a post whose author is gone (an orphan awaiting cleanup) exists for nobody.
     """
-    found = _POST_BY_SLUG(slug=slug)
+    post = post_visible_or_404(_POST_BY_SLUG(slug=slug), user=user)
+    if not authors_attach([post]):
+        raise Http404("No such post.")
+    return post
+
+
+def post_visible_or_404(found: Sequence[Post], *, user: AnyUser) -> Post:
+    """The post found by slug (none or one) if `user` may see it, else Http404."""
     post = found[0] if found else None
     if post is None:
         raise Http404("No such post.")
     if not post.is_public and not user_can_see_unpublished(user=user, post=post):
-        raise Http404("No such post.")
-    if not authors_attach([post]):
         raise Http404("No such post.")
     return post
 

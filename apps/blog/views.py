@@ -44,6 +44,7 @@ from apps.blog.forms import CommentForm
 from apps.blog.models import Comment, Post
 from apps.blog.moderation import comment_needs_approval
 from apps.blog.post_lists import PostList
+from apps.blog.post_page import post_for_page
 from apps.blog.related_posts import RelatedPost, post_list_related
 from apps.blog.reply_notifications import notify_after_commit
 
@@ -209,7 +210,8 @@ PUBLIC_POST_HEADER = "X-Quire-Public-Post"
 
 
 class PostDetailView(TemplateView):
-    """The post, its author card and comments; POST adds a comment (signed-in readers)."""
+    """The post, its author card and comments (the post's own reads: post_page.py); POST adds
+    a comment (signed-in readers)."""
 
     template_name = "blog/post_detail.html"
 
@@ -224,7 +226,7 @@ class PostDetailView(TemplateView):
         if request.method in ("GET", "HEAD"):
             self.post_object = cached_public_post(slug=slug, user=user)
         else:
-            self.post_object = selectors.post_get_for_viewer(slug=slug, user=user)
+            self.post_object = post_for_page(slug=slug, user=user)
         return super().dispatch(request, *args, **kwargs)
 
     def comment_page(self) -> Page:
@@ -299,12 +301,13 @@ class PostDetailView(TemplateView):
         else:
             kwargs.setdefault("comment_form", None)
         page = self.comment_page()
-        # Read only when the template renders them: cached fragments need none of these.
-        tags = SimpleLazyObject(lambda: selectors.post_tags(post=post))
+        tags = post.shown_tags  # read with the post
         return super().get_context_data(
             post=post,
+            author=post.author_card,
             tags=tags,
-            related_posts=SimpleLazyObject(lambda: related_posts(post=post, tags=list(tags))),
+            # Read only when the template renders them: cached fragments need none of these.
+            related_posts=SimpleLazyObject(lambda: related_posts(post=post, tags=tags)),
             # Every content fragment of the page shows the post; the comments fragment also
             # depends on its comments (comments_for_viewer).
             content_tags=(article_tag(post.pk),),

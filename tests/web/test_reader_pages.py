@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,6 +121,21 @@ def test_post_page_renders_markdown_author_card_and_comments(client):
     assert "Hidden by moderation" not in html
     assert "to comment" in html  # anonymous readers get a login prompt, not a form
     assert 'name="body"' not in html
+
+
+def test_post_page_reads_its_authors_public_profile_not_the_account(client):
+    author = UserFactory(display_name="Ada", bio="Counts things.", email="ada@example.com")
+    post = PostFactory(author=author, title="Engines")
+    post.tags.add(TagFactory(name="zinc"), TagFactory(name="brass"))
+    with CaptureQueriesContext(connections["default"]) as people:
+        html = client.get(post.get_absolute_url()).content.decode()
+    assert "Counts things." in html and "Ada" in html
+    # The post's tags by name, in its meta and its list of tags.
+    assert html.index('content="brass"') < html.index('content="zinc"')
+    assert html.index(">#brass<") < html.index(">#zinc<")
+    reads = " ".join(query["sql"] for query in people.captured_queries)
+    assert '"bio"' in reads
+    assert '"password"' not in reads and '"email"' not in reads
 
 
 def test_post_page_shows_comment_form_to_signed_in_readers(client):

@@ -27,6 +27,7 @@ from apps.blog.caching.version import (
     content_version_get,
 )
 from apps.blog.models import Page, Post, Tag
+from apps.blog.post_page import post_for_page
 from apps.multidb.authors import PUBLIC_USER_FIELDS
 
 T = TypeVar("T")
@@ -91,17 +92,13 @@ def author_public_profile(user: AbstractBaseUser) -> AbstractBaseUser:
     return type(user)(pk=user.pk, **{name: getattr(user, name) for name in PUBLIC_USER_FIELDS})
 
 
-def post_public_without_author(post: Post) -> Post | None:
-    """What is kept of a post: a public one (the same for every reader), without its author.
-
-    An account is not content to cache; templates read the author inside fragments, so it is
-    loaded again only when a fragment is missing.
+def post_public_kept(post: Post) -> Post | None:
+    """What is kept of a post: a public one (the same for every reader), with its tags and its
+    author's card (post_page.py: a public profile, replaced with the post's tokens when it
+    changes, invalidation.author_shown_on), never an account. A copy: nothing a request sets on
+    its own post afterwards reaches the kept one.
     """
-    if not post.is_public:
-        return None
-    kept = copy.copy(post)  # Model.__getstate__ copies the relation cache too
-    Post.author.field.delete_cached_value(kept)
-    return kept
+    return copy.copy(post) if post.is_public else None
 
 
 def cached_author(*, username: str) -> AbstractBaseUser:
@@ -127,14 +124,15 @@ def cached_tag(*, slug: str) -> Tag:
 
 
 def cached_public_post(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> Post:
-    """The post at `slug` as `user` may see it (404 otherwise); public posts are kept."""
+    """The post at `slug` as `user` may see it, with its tags and its author's card
+    (post_page.py; 404 otherwise); public posts are kept."""
 
     def load() -> Post:
-        post = selectors.post_get_for_viewer(slug=slug, user=user)
+        post = post_for_page(slug=slug, user=user)
         depends_on(post_tag(post.pk))
         return post
 
-    return kept_per_version(f"post:{slug}", load, to_store=post_public_without_author)
+    return kept_per_version(f"post:{slug}", load, to_store=post_public_kept)
 
 
 def cached_page(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> Page:
