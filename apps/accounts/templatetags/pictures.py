@@ -7,9 +7,10 @@ when an image arrives and no file is opened to render it.
 """
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from apps.core.html import escape
 from apps.core.images import Picture
 
 register = template.Library()
@@ -71,8 +72,9 @@ def avatar(person, size: str = "s", *, lazy: bool = True) -> str:
         return picture(
             photo, sizes=f"{AVATAR_SIZES[size]}px", css_class=f"avatar avatar-{size}", lazy=lazy
         )
-    # str.format and Django's escape for the initial: format_html would pass the size and the
-    # hue through conditional_escape too, a noticeable share of rendering a page of comments.
+    # str.format and an escape of the initial alone (apps/core/html.py, the text of Django's):
+    # format_html would pass the size and the hue through conditional_escape too, a noticeable
+    # share of rendering a page of comments.
     return mark_safe(
         INITIAL_AVATAR.format(
             size=size, hue=person.pk % AVATAR_HUES, initial=escape(avatar_initial(person))

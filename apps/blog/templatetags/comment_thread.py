@@ -5,49 +5,31 @@ A page holds up to fifty comments, each an avatar, an author link, two dates, a 
 link. The template engine paid a variable lookup, a filter or a tag and an include for each of
 those pieces: most of the post page's CPU time whenever its comments are rendered again
 (bench/HISTORY.md, "Post page cold render"). Each text value (a name, an address, a date) is
-escaped once with Django's `escape`, as the template did; the pieces that are markup already
-(avatar, the body's HTML stored when the comment was saved, Remove link, replies) and numbers go
-in as they are, since `format_html` would
-only pass them through `conditional_escape` again, a few hundred calls per page.
+escaped once (apps/core/html.py: the text of Django's `escape`, as the template wrote it); the
+pieces that are markup already (avatar, the body's HTML stored when the comment was saved,
+Remove link, replies) and numbers go in as they are, since `format_html` would only pass them
+through `conditional_escape` again, a few hundred calls per page.
 """
 
 from django import template
 from django.core.paginator import Page
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.accounts.bylines import Byline
 from apps.accounts.templatetags.pictures import avatar
 from apps.blog.comment_selectors import ShownComment
 from apps.blog.dates import DateWriter
 from apps.blog.models import Post
+from apps.core.html import escape
 from apps.core.url_templates import urls_with_argument
 
 register = template.Library()
 
 NOTHING = mark_safe("")  # an empty value format_html need not escape
 
-
-# What a comment and a reply both show: avatar, who and when (and a Remove link for a viewer
-# who may remove it), and the body; each comment is one str.format of values that are either
-# escaped (comment_content) or markup built here.
-COMMENT_CONTENT = (
-    '{avatar}\n<p class="meta">\n<a href="{author_url}">{name}</a>\n'
-    '<span aria-hidden="true">·</span>\n<time datetime="{created_iso}">{created}</time>\n'
-    '{remove}\n</p>\n<div class="comment-body">{body}</div>'
-)
-TOP_LEVEL = (
-    '<article class="comment" id="comment-{pk}">\n' + COMMENT_CONTENT + "\n"
-    '<p class="comment-actions"><a href="?{reply_query}reply={pk}#comment-form">Reply'
-    '<span class="visually-hidden"> to {name}</span></a></p>{replies}\n</article>'
-)
-REPLY = (
-    '<article class="comment comment-reply" id="comment-{pk}">\n' + COMMENT_CONTENT + "\n</article>"
-)
-REPLIES = (
-    '\n<div class="comment-replies" aria-label="Replies to {name}" role="group">\n{replies}\n</div>'
-)
 REMOVE = (
     '<span aria-hidden="true">·</span> <a href="{}">Remove'
     '<span class="visually-hidden"> this comment</span></a>'
@@ -57,7 +39,13 @@ REMOVE = (
 class CommentThread:
     """Renders the comments of one page. What every comment shares is worked out once: the
     author address's template (a thread-local read of the script prefix), the time zone and
-    the months' names (a translation lookup each)."""
+    the months' names (a translation lookup each); what a writer's comments share (avatar,
+    author link, escaped name) once per writer and avatar size, since writers come back on a
+    page (a thread of replies between two people).
+
+    A comment and a reply both show an avatar, who and when (and a Remove link for a viewer who
+    may remove it) and the body; the markup is written in f-strings of values that are escaped
+    here or are markup already."""
 
     def __init__(self, *, post: Post, reply_query: SafeString) -> None:
         self.post = post
@@ -65,42 +53,63 @@ class CommentThread:
         self.author_url = urls_with_argument("author_detail")
         self.zone = timezone.get_current_timezone()
         self.dates = DateWriter(html=True)  # dates safe in HTML as written
+        # (writer's pk, avatar size) -> (the markup up to the comment's date, escaped name)
+        self._writers: dict[tuple[int, str], tuple[str, str]] = {}
 
-    def content(self, comment: ShownComment, *, avatar_size: str) -> dict:
-        """The values of COMMENT_CONTENT for `comment`, each safe to put in HTML as it is."""
-        created = timezone.localtime(comment.created_at, self.zone)
-        author = comment.writer  # a Byline (apps/accounts/bylines.py)
-        remove = NOTHING
+    def writer(self, author: Byline, avatar_size: str) -> tuple[str, str]:
+        """What every comment of `author` shows before its date: the avatar and the author
+        link, up to the opening of `<time datetime="`; and the author's name, escaped."""
+        key = (author.pk, avatar_size)
+        shown = self._writers.get(key)
+        if shown is None:
+            name = escape(author.public_name)
+            url = escape(self.author_url(author.username))
+            lead = (
+                f'{avatar(author, avatar_size)}\n<p class="meta">\n<a href="{url}">{name}</a>\n'
+                '<span aria-hidden="true">·</span>\n<time datetime="'
+            )
+            shown = self._writers[key] = (lead, name)
+        return shown
+
+    def content(self, comment: ShownComment, lead: str) -> str:
+        """The avatar, who and when, the Remove link (if any) and the body of `comment`."""
+        created = comment.created_at.astimezone(self.zone)  # aware, from the database
+        remove = ""
         if comment.can_delete:
             remove = format_html(
                 REMOVE, reverse("comment_delete", args=[self.post.slug, comment.pk])
             )
-        return {
-            "pk": comment.pk,  # an int
-            "avatar": avatar(author, avatar_size),
-            "author_url": escape(self.author_url(author.username)),
-            "name": escape(author.public_name),
-            # The `date` filter's "c": digits and separators, nothing to escape.
-            "created_iso": created.isoformat(),
-            "created": self.dates.day_month_year_time(created),  # the filter's "j M Y, H:i"
-            "remove": remove,
-            "body": comment.body_html,  # stored escaped, as the `linebreaks` filter writes it
-        }
+        # The `date` filter's "c" (isoformat): digits and separators, nothing to escape; the
+        # body is stored escaped, as the `linebreaks` filter writes it.
+        return (
+            f'{lead}{created.isoformat()}">{self.dates.day_month_year_time(created)}</time>\n'
+            f'{remove}\n</p>\n<div class="comment-body">{comment.body_html}</div>'
+        )
+
+    def reply(self, reply: ShownComment) -> str:
+        """A reply, shown under its comment with a smaller avatar and no Reply link."""
+        lead = self.writer(reply.writer, "xs")[0]
+        return (
+            f'<article class="comment comment-reply" id="comment-{reply.pk}">\n'
+            f"{self.content(reply, lead)}\n</article>"
+        )
 
     def comment(self, comment: ShownComment) -> str:
-        """A top-level comment, its Reply link and the replies shown under it; HTML whose
-        values `content` escaped."""
-        content = self.content(comment, avatar_size="s")
+        """A top-level comment, its Reply link and the replies shown under it."""
+        lead, name = self.writer(comment.writer, "s")
         replies = ""
         if comment.replies_shown:
-            replies = REPLIES.format(
-                name=content["name"],
-                replies="\n".join(
-                    REPLY.format(**self.content(reply, avatar_size="xs"))
-                    for reply in comment.replies_shown
-                ),
+            shown = "\n".join(self.reply(reply) for reply in comment.replies_shown)
+            replies = (
+                f'\n<div class="comment-replies" aria-label="Replies to {name}" role="group">\n'
+                f"{shown}\n</div>"
             )
-        return TOP_LEVEL.format(reply_query=self.reply_query, replies=replies, **content)
+        pk = comment.pk
+        return (
+            f'<article class="comment" id="comment-{pk}">\n{self.content(comment, lead)}\n'
+            f'<p class="comment-actions"><a href="?{self.reply_query}reply={pk}#comment-form">'
+            f'Reply<span class="visually-hidden"> to {name}</span></a></p>{replies}\n</article>'
+        )
 
 
 @register.simple_tag
