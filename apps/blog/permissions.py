@@ -6,11 +6,18 @@ include viewing), edits and deletes posts with `blog.change_post`, and removes c
 `blog.delete_comment`.
 """
 
+from collections.abc import Callable
+from typing import Protocol
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from apps.blog.models import Comment, Post
 
 AnyUser = AbstractBaseUser | AnonymousUser
+
+
+class HasAuthor(Protocol):
+    author_id: int
 
 
 def _staff_may(user: AnyUser, *permissions: str) -> bool:
@@ -39,11 +46,21 @@ def user_can_moderate_comments(*, user: AnyUser, post: Post) -> bool:
 
 
 def user_can_delete_comment(*, user: AnyUser, comment: Comment, post: Post) -> bool:
-    """The comment's author, or someone who may moderate the post's comments. Reads only
-    `comment.author_id`: a page of comments passes its rows (comment_selectors.ShownComment)."""
+    """The comment's author, or someone who may moderate the post's comments."""
+    return user_can_delete_comments(user=user, post=post)(comment)
+
+
+def user_can_delete_comments(*, user: AnyUser, post: Post) -> Callable[[HasAuthor], bool]:
+    """`user_can_delete_comment` for the comments of one post: whether the viewer moderates
+    them is worked out once (a permission lookup for staff), not for each comment of a page.
+    Reads only `comment.author_id`: a page of comments passes its rows
+    (comment_selectors.ShownComment)."""
     if not user.is_authenticated:
-        return False
-    return user.pk == comment.author_id or user_can_moderate_comments(user=user, post=post)
+        return lambda comment: False
+    if user_can_moderate_comments(user=user, post=post):
+        return lambda comment: True
+    user_pk = user.pk
+    return lambda comment: comment.author_id == user_pk
 
 
 def user_can_see_draft_pages(*, user: AnyUser) -> bool:

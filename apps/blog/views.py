@@ -266,10 +266,11 @@ class PostDetailView(TemplateView):
         comments = comment_selectors.comments_with_replies(
             post=post, bounds=page.object_list.bounds
         )
-        for comment in [*comments, *(reply for c in comments for reply in c.replies_shown)]:
-            comment.can_delete = permissions.user_can_delete_comment(
-                user=user, comment=comment, post=post
-            )
+        can_delete = permissions.user_can_delete_comments(user=user, post=post)
+        for comment in comments:
+            comment.can_delete = can_delete(comment)
+            for reply in comment.replies_shown:
+                reply.can_delete = can_delete(reply)
         return comments
 
     def comments_awaiting_approval(self) -> list[Comment]:
