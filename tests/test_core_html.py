@@ -29,12 +29,16 @@ def test_escape_writes_what_djangos_escape_writes(value):
     ours = html.escape(value)
     assert ours == django_html.escape(value)
     assert isinstance(ours, SafeString)
+    text = html.escape_text(value)
+    assert text == django_html.escape(value)
+    assert type(text) is str  # not marked safe: the caller marks the whole markup
 
 
 def test_a_lazy_translation_is_escaped_in_the_active_language():
     lazy = gettext_lazy("<b>Jan.</b> & more")
     with override("de"):
         assert html.escape(lazy) == str(django_html.escape(lazy))
+        assert html.escape_text(lazy) == str(django_html.escape(lazy))
 
 
 def test_escape_is_not_conditional():

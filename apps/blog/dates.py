@@ -9,7 +9,8 @@ the filter), the month's abbreviation translated as the filter translates it.
 from datetime import datetime
 
 from django.utils.dates import MONTHS_3
-from django.utils.html import escape
+
+from apps.core.html import escape_text
 
 
 class DateWriter:
@@ -17,8 +18,9 @@ class DateWriter:
     translated once: a translation lookup per date was about a twentieth of the post page's
     CPU time with its 25 comments (bench/HISTORY.md, "Post page cold render").
 
-    `html`: the month names are escaped with Django's `escape`, so every date written is safe
-    to put in HTML as it is (the rest of it is digits and separators)."""
+    `html`: the month names are escaped (apps/core/html.py: the text of Django's `escape`, as
+    plain text), so every date written is safe to put in HTML as it is (the rest of it is
+    digits and separators)."""
 
     def __init__(self, *, html: bool = False) -> None:
         self.html = html
@@ -28,7 +30,7 @@ class DateWriter:
         name = self._months.get(number)
         if name is None:
             name = MONTHS_3[number].title()
-            name = self._months[number] = escape(name) if self.html else name
+            name = self._months[number] = escape_text(name) if self.html else name
         return name
 
     def day_month_year(self, moment: datetime) -> str:

@@ -5,35 +5,28 @@ A page holds up to fifty comments, each an avatar, an author link, two dates, a 
 link. The template engine paid a variable lookup, a filter or a tag and an include for each of
 those pieces: most of the post page's CPU time whenever its comments are rendered again
 (bench/HISTORY.md, "Post page cold render"). Each text value (a name, an address, a date) is
-escaped once (apps/core/html.py: the text of Django's `escape`, as the template wrote it); the
-pieces that are markup already (avatar, the body's HTML stored when the comment was saved,
-Remove link, replies) and numbers go in as they are, since `format_html` would only pass them
-through `conditional_escape` again, a few hundred calls per page.
+escaped once (apps/core/html.py: the text of Django's `escape`, as the template wrote it) as a
+plain `str`; the pieces that are markup already (avatar, the body's HTML stored when the comment
+was saved, Remove link, replies) and numbers go in as they are, and the page of comments is
+marked safe once, as a whole: `format_html` would pass every piece through `conditional_escape`
+again, a few hundred calls per page.
 """
 
 from django import template
 from django.core.paginator import Page
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from apps.accounts.bylines import Byline
 from apps.accounts.templatetags.pictures import avatar
 from apps.blog.comment_selectors import ShownComment
 from apps.blog.dates import DateWriter
 from apps.blog.models import Post
-from apps.core.html import escape
+from apps.core.html import escape_text
 from apps.core.url_templates import urls_with_argument
 
 register = template.Library()
-
-NOTHING = mark_safe("")  # an empty value format_html need not escape
-
-REMOVE = (
-    '<span aria-hidden="true">·</span> <a href="{}">Remove'
-    '<span class="visually-hidden"> this comment</span></a>'
-)
 
 
 class CommentThread:
@@ -47,7 +40,7 @@ class CommentThread:
     may remove it) and the body; the markup is written in f-strings of values that are escaped
     here or are markup already."""
 
-    def __init__(self, *, post: Post, reply_query: SafeString) -> None:
+    def __init__(self, *, post: Post, reply_query: str) -> None:
         self.post = post
         self.reply_query = reply_query  # keeps the page of comments in Reply links
         self.author_url = urls_with_argument("author_detail")
@@ -62,8 +55,8 @@ class CommentThread:
         key = (author.pk, avatar_size)
         shown = self._writers.get(key)
         if shown is None:
-            name = escape(author.public_name)
-            url = escape(self.author_url(author.username))
+            name = escape_text(author.public_name)
+            url = escape_text(self.author_url(author.username))
             lead = (
                 f'{avatar(author, avatar_size)}\n<p class="meta">\n<a href="{url}">{name}</a>\n'
                 '<span aria-hidden="true">·</span>\n<time datetime="'
@@ -76,8 +69,10 @@ class CommentThread:
         created = comment.created_at.astimezone(self.zone)  # aware, from the database
         remove = ""
         if comment.can_delete:
-            remove = format_html(
-                REMOVE, reverse("comment_delete", args=[self.post.slug, comment.pk])
+            url = escape_text(reverse("comment_delete", args=[self.post.slug, comment.pk]))
+            remove = (
+                f'<span aria-hidden="true">·</span> <a href="{url}">Remove'
+                '<span class="visually-hidden"> this comment</span></a>'
             )
         # The `date` filter's "c" (isoformat): digits and separators, nothing to escape; the
         # body is stored escaped, as the `linebreaks` filter writes it.
@@ -116,6 +111,6 @@ class CommentThread:
 def comment_thread(comments: list[ShownComment], *, page: Page, post: Post) -> SafeString:
     """Every comment of `page` (`comments`: its comments, with `replies_shown`, `can_delete` and
     their writers' bylines set: comment_selectors.comments_with_replies)."""
-    reply_query = format_html("comments={}&amp;", page.number) if page.number > 1 else NOTHING
+    reply_query = f"comments={page.number}&amp;" if page.number > 1 else ""  # a number
     thread = CommentThread(post=post, reply_query=reply_query)
-    return mark_safe("\n".join(thread.comment(c) for c in comments))
+    return SafeString("\n".join(thread.comment(c) for c in comments))
