@@ -42,8 +42,32 @@ def urls_with_argument(name: str) -> Callable[[str], str]:
     return lambda argument: f"{prefix}{quote(argument, safe=_SAFE)}{suffix}"
 
 
+# Reversed in place of the number: its last occurrence is the number's (the last argument, so
+# the last converter; only constant text follows it), and reversing 0 as well checks that the
+# converter writes a number as its digits (one that pads them is refused).
+_NUMBER_MARKER = 987_654_321_987_654_321
+
+
+@lru_cache(maxsize=256)
+def _numbered_template(name: str, leading: tuple[str, ...], script_prefix: str) -> tuple[str, str]:
+    address = reverse(name, args=[*leading, _NUMBER_MARKER])
+    prefix, marker, suffix = address.rpartition(str(_NUMBER_MARKER))
+    if not marker or reverse(name, args=[*leading, 0]) != f"{prefix}0{suffix}":
+        raise ValueError(f"the address of {name!r} does not write its number argument as it is")
+    return prefix, suffix
+
+
+def urls_with_number(name: str, *leading: str) -> Callable[[int], str]:
+    """`reverse(name, args=[*leading, number])` for many numbers (the ids of a post's comments
+    under its slug): a number is written as it is, so only the rest is reversed, once per
+    `leading` arguments and script prefix (15 us a `reverse()`, a Remove link per comment)."""
+    prefix, suffix = _numbered_template(name, leading, get_script_prefix())
+    return lambda number: f"{prefix}{number:d}{suffix}"
+
+
 @receiver(setting_changed, dispatch_uid="quire_url_templates_setting_changed")
 def _forget_templates(*, setting: str, **kwargs) -> None:
     # Tests that swap the URLconf must get their own addresses.
     if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME"}:
         _template.cache_clear()
+        _numbered_template.cache_clear()

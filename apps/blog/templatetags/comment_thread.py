@@ -12,9 +12,11 @@ marked safe once, as a whole: `format_html` would pass every piece through `cond
 again, a few hundred calls per page.
 """
 
+from collections.abc import Callable
+from functools import cached_property
+
 from django import template
 from django.core.paginator import Page
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -24,7 +26,7 @@ from apps.blog.comment_selectors import ShownComment
 from apps.blog.dates import DateWriter
 from apps.blog.models import Post
 from apps.core.html import escape_text
-from apps.core.url_templates import urls_with_argument
+from apps.core.url_templates import urls_with_argument, urls_with_number
 
 register = template.Library()
 
@@ -49,6 +51,12 @@ class CommentThread:
         # (writer's pk, avatar size) -> (the markup up to the comment's date, escaped name)
         self._writers: dict[tuple[int, str], tuple[str, str]] = {}
 
+    @cached_property
+    def remove_url(self) -> Callable[[int], str]:
+        """A comment's removal address from its id, reversed once per post, when the first
+        Remove link is written (most viewers may remove none)."""
+        return urls_with_number("comment_delete", self.post.slug)
+
     def writer(self, author: Byline, avatar_size: str) -> tuple[str, str]:
         """What every comment of `author` shows before its date: the avatar and the author
         link, up to the opening of `<time datetime="`; and the author's name, escaped."""
@@ -69,7 +77,7 @@ class CommentThread:
         created = comment.created_at.astimezone(self.zone)  # aware, from the database
         remove = ""
         if comment.can_delete:
-            url = escape_text(reverse("comment_delete", args=[self.post.slug, comment.pk]))
+            url = escape_text(self.remove_url(comment.pk))
             remove = (
                 f'<span aria-hidden="true">·</span> <a href="{url}">Remove'
                 '<span class="visually-hidden"> this comment</span></a>'
