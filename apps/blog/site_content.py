@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
 
 from apps.blog import selectors
 from apps.blog.caching.fragments import kept_per_version
 from apps.blog.models import SITE_DESCRIPTION_DEFAULT, SITE_FOOTER_DEFAULT, SITE_TITLE_DEFAULT
+from apps.core.lazy_mapping import LazyMapping
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +66,13 @@ def site_title() -> str:
     return site_content().title
 
 
-def site(request: HttpRequest) -> dict[str, SimpleLazyObject | SiteContent]:
-    """Context processor: `site_content` (a SiteContent) in every template rendered with a
-    request, and `site_defaults` for error pages. Not `site`: auth's views put their own `site`
-    (the host) in their context."""
-    return {"site_content": SimpleLazyObject(site_content), "site_defaults": SITE_DEFAULTS}
+def site_content_fields() -> dict[str, object]:
+    """The current site content's fields by name, as templates read them."""
+    return vars(site_content())
+
+
+def site(request: HttpRequest) -> dict[str, LazyMapping | SiteContent]:
+    """Context processor: `site_content` (a SiteContent's fields, read at the first lookup) in
+    every template rendered with a request, and `site_defaults` for error pages. Not `site`:
+    auth's views put their own `site` (the host) in their context."""
+    return {"site_content": LazyMapping(site_content_fields), "site_defaults": SITE_DEFAULTS}

@@ -16,8 +16,9 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_cache_control
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
+
+from apps.core.lazy_mapping import LazyMapping
 
 FAVICON_MAX_AGE = 86_400  # a day: the icon's hashed name changes when the icon does
 
@@ -54,12 +55,12 @@ def current_site_urls() -> dict[str, str]:
     return _site_urls(get_script_prefix())
 
 
-def site_urls(request: HttpRequest) -> dict[str, SimpleLazyObject]:
+def site_urls(request: HttpRequest) -> dict[str, LazyMapping]:
     """Context processor: `site_urls` in every template rendered with a request.
 
     Lazy, so a template that links nowhere (or a test's own URLconf) never reverses these names.
     """
-    return {"site_urls": SimpleLazyObject(current_site_urls)}
+    return {"site_urls": LazyMapping(current_site_urls)}
 
 
 @require_safe
