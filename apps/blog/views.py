@@ -47,6 +47,7 @@ from apps.blog.post_lists import PostList
 from apps.blog.post_page import post_for_page
 from apps.blog.related_posts import RelatedPost, post_list_related
 from apps.blog.reply_notifications import notify_after_commit
+from apps.core import page_descriptions
 
 POSTS_PER_PAGE = 10
 COMMENTS_PER_PAGE = comment_selectors.COMMENTS_PER_PAGE
@@ -156,7 +157,13 @@ class AuthorDetailView(PostListView):
         return selectors.posts_attach_author(posts, author=self.author)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        bio = self.author.bio
+        return super().get_context_data(
+            author=self.author,
+            # Shown in two meta tags when there is a bio.
+            description=page_descriptions.description(bio) if bio else "",
+            **kwargs,
+        )
 
 
 class TagDetailView(PostListView):
@@ -307,6 +314,9 @@ class PostDetailView(TemplateView):
             post=post,
             author=post.author_card,
             tags=tags,
+            # Each shown twice or more: in the head (description, cover), and in the article.
+            description=page_descriptions.description(post.excerpt),
+            cover=post.cover_picture,
             # Read only when the template renders them: cached fragments need none of these.
             related_posts=SimpleLazyObject(lambda: related_posts(post=post, tags=tags)),
             # Every content fragment of the page shows the post; the comments fragment also
