@@ -19,9 +19,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.templatetags.pictures import picture
 from apps.blog.dates import DateWriter
-from apps.blog.models import Post, Tag
-from apps.blog.post_lists import CardTag
+from apps.blog.models import Post
 from apps.blog.templatetags.pagination import pagination
+from apps.blog.templatetags.tag_lists import TagLinks
 from apps.core.url_templates import urls_with_argument
 
 register = template.Library()
@@ -43,38 +43,20 @@ CARD = (
     "  {tags}\n"
     "</article>\n"
 )
-TAG_LINK = '<li><a class="tag" href="{url}">#{name}</a></li>'
 COMMENTS = '\n    <span aria-hidden="true">·</span> {count} comment{plural}'
 
 
 class PostCards:
     """Renders the cards of one list. What every card shares is worked out once per list: each
     address's template (a thread-local read of the script prefix), the time zone, each month's
-    name and each tag's link."""
+    name and each tag's link (tag_lists.py)."""
 
     def __init__(self) -> None:
         self.post_url = urls_with_argument("post_detail")
         self.author_url = urls_with_argument("author_detail")
-        self.tag_url = urls_with_argument("tag_detail")
         self.zone = timezone.get_current_timezone()
         self.dates = DateWriter(html=True)
-        self.tag_links: dict[str, str] = {}
-
-    def tag_link(self, tag: CardTag | Tag) -> str:
-        """A tag's link, made once per list: the same tags recur from card to card."""
-        link = self.tag_links.get(tag.slug)
-        if link is None:
-            link = self.tag_links[tag.slug] = TAG_LINK.format(
-                url=escape(self.tag_url(tag.slug)), name=escape(tag.name)
-            )
-        return link
-
-    def tag_list(self, tags: list[CardTag] | list[Tag]) -> str:
-        """A post's tags as links (made by tag_link); nothing for a post without tags."""
-        if not tags:
-            return ""
-        links = "".join(self.tag_link(tag) for tag in tags)
-        return f'<ul class="tags" aria-label="Tags">{links}</ul>'
+        self.tags = TagLinks()
 
     def card(self, post: Post, *, first: bool) -> str:
         """One card, HTML whose text values are escaped here. Only the first card's cover loads
@@ -102,7 +84,7 @@ class PostCards:
             minutes=post.reading_minutes,  # an int
             comments=comments_markup,
             excerpt=escape(post.excerpt),
-            tags=self.tag_list(post.card_tags),
+            tags=self.tags.tag_list(post.card_tags),
         )
 
 
