@@ -8,7 +8,7 @@ the filter), the month's abbreviation translated as the filter translates it.
 
 from datetime import datetime
 
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS, MONTHS_3
 
 from apps.core.html import escape_text
 
@@ -50,3 +50,8 @@ def day_month_year(moment: datetime) -> str:
 def day_month_year_time(moment: datetime) -> str:
     """`moment|date:"j M Y, H:i"`: "2 Dec 2026, 09:05"."""
     return DateWriter().day_month_year_time(moment)
+
+
+def day_month_name_year(moment: datetime) -> str:
+    """`moment|date:"j F Y"`: "2 December 2026", the month's name translated."""
+    return f"{moment.day} {MONTHS[moment.month]} {moment.year:04d}"
