@@ -17,25 +17,20 @@ from django.core.exceptions import PermissionDenied
 from django.db import connections
 from django.db.models import (
     BooleanField,
-    CharField,
     Count,
     Exists,
     OuterRef,
-    PositiveSmallIntegerField,
     Q,
-    Value,
 )
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
 from apps.blog.models import (
-    SITE_SETTINGS_PK,
     Comment,
     LibraryImage,
     Page,
     Post,
-    SiteSettings,
     Tag,
     count_of,
 )
@@ -45,7 +40,7 @@ from apps.blog.permissions import (
     user_can_see_draft_pages,
     user_can_see_unpublished,
 )
-from apps.core.compiled_queries import CompiledQuery, CompiledRows
+from apps.core.compiled_queries import CompiledQuery
 from apps.multidb.aliases import BLOG_DB
 from apps.multidb.authors import (
     BYLINE_FIELDS,
@@ -258,51 +253,6 @@ def page_get_for_viewer(*, slug: str, user: AnyUser) -> Page:
     if page is None or not (page.is_public or user_can_see_draft_pages(user=user)):
         raise Http404("No such page.")
     return page
-
-
-# What base.html shows on every page, read in one statement compiled once per process: the
-# site settings row (when one was saved) and then the navigation's pages, in their order.
-_SETTINGS_ROW, _NAVIGATION_ROW = 0, 1
-# The union's columns: (kind, title, description, footer_text, nav_order, slug).
-_SITE_CONTENT = CompiledRows(
-    SiteSettings,
-    lambda: (
-        SiteSettings.objects.filter(pk=SITE_SETTINGS_PK)
-        .annotate(
-            kind=Value(_SETTINGS_ROW),
-            nav_order=Value(None, output_field=PositiveSmallIntegerField()),
-            slug=Value(None, output_field=CharField()),
-        )
-        .values_list("kind", "title", "description", "footer_text", "nav_order", "slug")
-        .union(
-            Page.objects.filter(status=Page.Status.PUBLISHED, nav_order__isnull=False)
-            .order_by()
-            .annotate(
-                kind=Value(_NAVIGATION_ROW),
-                description=Value(None, output_field=CharField()),
-                footer_text=Value(None, output_field=CharField()),
-            )
-            .values_list("kind", "title", "description", "footer_text", "nav_order", "slug"),
-            all=True,
-        )
-        .order_by("kind", "nav_order", "title")
-    ),
-)
-
-
-def site_settings_and_navigation() -> tuple[SiteSettings, list[Page]]:
-    """The site settings row (one with the defaults, unsaved, while there is none) and the
-    published pages that are in the navigation, in its order (titles and slugs only)."""
-    settings_row = None
-    navigation = []
-    for kind, title, description, footer_text, nav_order, slug in _SITE_CONTENT():
-        if kind == _SETTINGS_ROW:
-            settings_row = SiteSettings(
-                pk=SITE_SETTINGS_PK, title=title, description=description, footer_text=footer_text
-            )
-        else:
-            navigation.append(Page(title=title, slug=slug, nav_order=nav_order))
-    return settings_row or SiteSettings(), navigation
 
 
 def library_images_of(*, author_id: int):

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from django.db import DatabaseError
 from django.http import HttpRequest
 
-from apps.blog import selectors
 from apps.blog.caching.fragments import kept_per_version
 from apps.blog.models import SITE_DESCRIPTION_DEFAULT, SITE_FOOTER_DEFAULT, SITE_TITLE_DEFAULT
+from apps.blog.site_content_query import site_settings_and_navigation
 from apps.core.lazy_mapping import LazyMapping
+from apps.core.url_templates import urls_with_argument
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +43,13 @@ SITE_DEFAULTS = SiteContent()
 
 def site_content_load() -> SiteContent:
     """One query on `blog_db`: the settings row and the navigation's pages."""
-    settings_row, navigation = selectors.site_settings_and_navigation()
-    return SiteContent(
-        title=settings_row.title,
-        description=settings_row.description,
-        footer_text=settings_row.footer_text,
-        navigation=tuple(NavLink(page.title, page.get_absolute_url()) for page in navigation),
-    )
+    settings_texts, navigation = site_settings_and_navigation()
+    page_url = urls_with_argument("page_detail")
+    links = tuple(NavLink(title, page_url(slug)) for title, slug in navigation)
+    if settings_texts is None:
+        return SiteContent(navigation=links)
+    title, description, footer_text = settings_texts
+    return SiteContent(title, description, footer_text, links)
 
 
 def site_content() -> SiteContent:
