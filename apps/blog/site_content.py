@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db import DatabaseError
 from django.http import HttpRequest
@@ -23,8 +24,10 @@ from apps.core.url_templates import urls_with_argument
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class NavLink:
+class NavLink(TypedDict):
+    """A link of the navigation: a dict, which `{{ link.url }}` reads at the template engine's
+    first try (a dataclass answers only after a TypeError from `link["url"]`)."""
+
     title: str
     url: str
 
@@ -45,7 +48,7 @@ def site_content_load() -> SiteContent:
     """One query on `blog_db`: the settings row and the navigation's pages."""
     settings_texts, navigation = site_settings_and_navigation()
     page_url = urls_with_argument("page_detail")
-    links = tuple(NavLink(title, page_url(slug)) for title, slug in navigation)
+    links = tuple(NavLink(title=title, url=page_url(slug)) for title, slug in navigation)
     if settings_texts is None:
         return SiteContent(navigation=links)
     title, description, footer_text = settings_texts
