@@ -29,3 +29,15 @@ def test_names_are_escaped():
     tags = [PostTag(1, "<script>x</script>", "x")]
     html = Template("{% load tag_lists %}{% tag_list tags %}").render(Context({"tags": tags}))
     assert "<script>" not in html and "#&lt;script&gt;x&lt;/script&gt;</a>" in html
+
+
+# The loop the post page's head held before `{% tag_meta %}` replaced it.
+ENGINE_META = (
+    '{% for tag in tags %}<meta property="article:tag" content="{{ tag.name }}">\n  {% endfor %}'
+)
+
+
+@pytest.mark.parametrize("tags", TAG_SETS, ids=len)
+def test_tag_meta_writes_what_the_loop_wrote(tags):
+    ours = Template("{% load tag_lists %}{% tag_meta tags %}").render(Context({"tags": tags}))
+    assert ours == Template(ENGINE_META).render(Context({"tags": tags}))
