@@ -1,10 +1,15 @@
-"""`{% author_card author %}` (apps/blog/templatetags/author_cards.py): the markup the post
-page's template wrote for its author's card, every value escaped as the engine escaped it."""
+"""`{% author_card author %}` and `{% post_byline post author %}`
+(apps/blog/templatetags/author_cards.py): the markup the post page's template wrote for its
+author's card and byline, every value escaped as the engine escaped it."""
+
+from datetime import UTC, datetime
 
 import pytest
 from django.template import Context, Template
+from django.utils import timezone, translation
 
 from apps.accounts.bylines import AuthorCard
+from apps.blog.models import Post
 
 # What templates/blog/post_detail.html held before the tag replaced it.
 ENGINE_MARKUP = """{% load pictures blog_urls %}<aside class="author-card" aria-labelledby="author-card-heading">
@@ -37,3 +42,25 @@ def test_author_card_writes_what_the_template_wrote(author):
     )
     assert ours == Template(ENGINE_MARKUP).render(Context({"author": author}))
     assert "<b " not in ours and "<i>" not in ours
+
+
+# The byline's lines the template held before `{% post_byline %}` replaced them.
+ENGINE_BYLINE = """{% load pictures blog_urls %}{% avatar author "xs" lazy=False %}By <a href="{{ author.username|author_url }}">{{ author.public_name }}</a>
+      {% if post.published_at %}<span aria-hidden="true">·</span> <time datetime="{{ post.published_at|date:'c' }}">{{ post.published_at|date:"j F Y" }}</time>{% endif %}
+      <span aria-hidden="true">·</span> {{ post.reading_minutes }} min read"""  # noqa: E501
+
+
+@pytest.mark.parametrize("author", AUTHORS, ids=lambda author: author.username)
+@pytest.mark.parametrize(
+    "published_at", [None, datetime(2026, 12, 31, 20, 5, tzinfo=UTC)], ids=["draft", "published"]
+)
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo"])
+def test_post_byline_writes_what_the_template_wrote(author, published_at, zone):
+    post = Post(published_at=published_at, word_count=1234)
+    context = {"author": author, "post": post}
+    with timezone.override(zone), translation.override("de"):
+        ours = Template("{% load author_cards %}{% post_byline post author %}").render(
+            Context(context)
+        )
+        assert ours == Template(ENGINE_BYLINE).render(Context(context))
+    assert "<b " not in ours
