@@ -7,7 +7,19 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+
+from config.caches import page_cache, shared_cache
+from config.content_security_policy import site_policy
+from config.databases import (
+    add_read_only_aliases,
+    add_replicas,
+    keep_connections_healthy,
+    postgresql_databases,
+)
+from config.logging_config import one_line_per_record
+from config.media import media_storage
+from config.middleware import middleware
+from config.required import one_of, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DATA_DIR = BASE_DIR / "var"
@@ -16,14 +28,8 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 
-SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (see .env.example), "
-            "or set DEBUG=true for a local development run."
-        )
-    SECRET_KEY = "insecure-development-key-only-used-with-debug"
+# Required, unless DEBUG is on (config/required.py).
+SECRET_KEY = secret_key(env.str("SECRET_KEY", default=""), debug=DEBUG)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -44,37 +50,8 @@ INSTALLED_APPS = [
     "apps.analytics",
 ]
 
-MIDDLEWARE = [
-    # First, so every log line and response of a request carries its id.
-    "config.web.request_id.RequestIdMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    # Outside whitenoise, so static files and error pages get the policy too.
-    "config.web.security.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # /healthz and /readyz answer probes by IP address, before the Host header is validated.
-    "config.web.health.HealthProbeMiddleware",
-    # Before the page cache and sessions: a client's reads never miss its own writes, the
-    # session's included (apps/multidb/middleware.py).
-    "apps.multidb.middleware.ReadYourWritesMiddleware",
-    # Outside the page cache, so its hits are counted too (apps/analytics/counting.py).
-    "apps.analytics.counting.PostViewCountingMiddleware",
-    # Anonymous pages from memory, before sessions, CSRF and auth (apps/blog/caching/pages.py).
-    "apps.blog.caching.pages.PageCacheMiddleware",
-    # Before sessions and auth: a database outage answers 503 (with handler500 in config/urls.py).
-    "config.web.errors.DatabaseUnavailableMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Inside sessions and auth: marks what a signed-in person gets `Cache-Control: private`.
-    "config.web.private_cache.PrivateCacheMiddleware",
-    # Before the admin's views send parameters to a query: unusable ones (NUL, ids) are a 400.
-    "config.web.admin_parameters.AdminParametersMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes asks: turns a locked-out login into its 429 page.
-    "axes.middleware.AxesMiddleware",
-]
+# The order a request passes through, and why: config/middleware.py.
+MIDDLEWARE = middleware()
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -118,66 +95,32 @@ ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", default=10)
 ANALYTICS_FLUSH_THREAD = True
 
 # Streaming replicas serve reads (apps/multidb/router.py): `<primary>_replica_<n>`, in the order of
-# the comma-separated URLs. Their data comes from the primary, in tests too: a replica's test
-# database is its primary's, created there and streamed (tests/conftest.py never creates one).
+# the comma-separated URLs, reading their primary's test database in tests (config/databases.py).
 REPLICA_URLS = {
     "default": env.list("DATABASE_REPLICA_URLS", default=[]),
     "blog_db": env.list("BLOG_DATABASE_REPLICA_URLS", default=[]),
 }
-DATABASE_REPLICAS: dict[str, list[str]] = {}
-
-
-def _reads_test_database_of(alias: str) -> dict:
-    """TEST settings of an alias that never gets a test database of its own: it reads `alias`'s."""
-    name = DATABASES[alias].get("TEST", {}).get("NAME") or f"test_{DATABASES[alias]['NAME']}"
-    return {"NAME": name, "DEPENDENCIES": [alias]}
-
-
-for _primary, _urls in REPLICA_URLS.items():
-    for _number, _url in enumerate(_urls, start=1):
-        _alias = f"{_primary}_replica_{_number}"
-        DATABASES[_alias] = {
-            **environ.Env.db_url_config(_url),
-            "TEST": _reads_test_database_of(_primary),
-        }
-        DATABASE_REPLICAS.setdefault(_primary, []).append(_alias)
-
+DATABASE_REPLICAS = add_replicas(DATABASES, REPLICA_URLS)
 # Reports read the analytics database through a connection of their own on which every
-# transaction is read-only (apps/analytics/reports.py): same server, same database, no write
-# possible. Nothing is routed there, it is never migrated, and the tests give it `analytics`'s test
-# database rather than create one through it (support/read_only.py).
+# transaction is read-only (apps/analytics/reports.py; the alias is built in config/databases.py).
 DATABASE_READ_ONLY_ALIASES = {"analytics_reports": "analytics"}
-for _alias, _source in DATABASE_READ_ONLY_ALIASES.items():
-    _options = dict(DATABASES[_source].get("OPTIONS", {}))
-    if DATABASES[_source]["ENGINE"] == "django.db.backends.postgresql":
-        # A report that takes longer than this answers "unavailable" instead of holding a worker.
-        _options["options"] = " ".join(
-            [_options.get("options", ""), "-c default_transaction_read_only=on",
-             "-c statement_timeout=5000"]
-        ).strip()  # fmt: skip
-    else:
-        _options["init_command"] = "PRAGMA query_only = ON"  # the SQLite file of `make run`
-    DATABASES[_alias] = {
-        **DATABASES[_source],
-        "OPTIONS": _options,
-        "TEST": _reads_test_database_of(_source),
-    }
+add_read_only_aliases(DATABASES, DATABASE_READ_ONLY_ALIASES)
 # A replica further behind its primary than this is not read from (bytes of WAL).
 REPLICA_MAX_LAG_BYTES = env.int("REPLICA_MAX_LAG_BYTES", default=8 * 1024 * 1024)
 # How often each process re-checks its replicas' health and lag.
 REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=5)
 
-for _database in DATABASES.values():
-    if _database["ENGINE"] == "django.db.backends.postgresql":
-        # Reuse connections and check them before use, so a database that comes back
-        # is picked up without a restart; fail fast when one is down.
-        _database.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
-        _database["CONN_HEALTH_CHECKS"] = True
-        _database.setdefault("OPTIONS", {}).setdefault(
-            "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3)
-        )
-    else:
-        LOCAL_DATA_DIR.mkdir(exist_ok=True)
+_postgresql = postgresql_databases(DATABASES)
+if len(_postgresql) < len(DATABASES):
+    LOCAL_DATA_DIR.mkdir(exist_ok=True)  # for the SQLite files of a local run
+if _postgresql:
+    # PostgreSQL connections are reused and checked before use; attempts give up fast
+    # (config/databases.py). Read only when a PostgreSQL database is configured.
+    keep_connections_healthy(
+        _postgresql,
+        max_age=env.int("DB_CONN_MAX_AGE", default=60),
+        connect_timeout=env.int("DB_CONNECT_TIMEOUT", default=3),
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -217,11 +160,9 @@ SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
 # Which new comments wait for approval before readers see them: none, the first ones of an account
 # (until one of its comments is approved), or all. The post's author and staff who may remove
 # comments are never held (apps/blog/moderation.py).
-COMMENT_MODERATION = env.str("COMMENT_MODERATION", default="none")
-if COMMENT_MODERATION not in ("none", "first", "all"):
-    raise ImproperlyConfigured(
-        f"COMMENT_MODERATION must be none, first or all, not {COMMENT_MODERATION!r}."
-    )
+COMMENT_MODERATION = one_of(
+    "COMMENT_MODERATION", env.str("COMMENT_MODERATION", default="none"), ("none", "first", "all")
+)
 
 RATE_LIMITS = {
     "comment": [
@@ -285,26 +226,15 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# An S3-compatible bucket when MEDIA_S3_BUCKET is set, else MEDIA_ROOT (config/media.py).
 MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
-if MEDIA_S3_BUCKET:
-    MEDIA_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": MEDIA_S3_BUCKET,
-            # Empty (as compose passes an unset variable) is unset.
-            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
-            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
-            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
-            "location": env.str("MEDIA_S3_PREFIX", default=""),
-            # Public images at plain URLs: the bucket's policy makes them readable.
-            "querystring_auth": False,
-            "default_acl": None,
-            # Every file name is new (a random directory per upload): cacheable for good.
-            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-        },
-    }
-else:
-    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+MEDIA_STORAGE = media_storage(
+    bucket=MEDIA_S3_BUCKET,
+    endpoint_url=env.str("MEDIA_S3_ENDPOINT_URL", default=""),
+    region=env.str("MEDIA_S3_REGION", default=""),
+    custom_domain=env.str("MEDIA_S3_CUSTOM_DOMAIN", default=""),
+    prefix=env.str("MEDIA_S3_PREFIX", default=""),
+)
 STORAGES = {
     "default": MEDIA_STORAGE,
     "staticfiles": {
@@ -323,30 +253,12 @@ WHITENOISE_MAX_AGE = 0 if DEBUG else 86_400
 # lives in each worker's memory and holds rendered anonymous pages and content fragments keyed by
 # that version. Sessions and login throttling live in the `default` database, not in a cache.
 CACHES = {
-    "default": env.cache_url("CACHE_URL", default=f"filecache://{LOCAL_DATA_DIR / 'cache'}"),
-    "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://quire-pages"),
+    # Timeouts for Redis, room for files, bounds on memory: config/caches.py.
+    "default": shared_cache(
+        env.cache_url("CACHE_URL", default=f"filecache://{LOCAL_DATA_DIR / 'cache'}")
+    ),
+    "pages": page_cache(env.cache_url("PAGE_CACHE_URL", default="locmemcache://quire-pages")),
 }
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
-    # A dead or hung Redis costs a request at most this, once (apps/blog/caching/version.py):
-    # no retries, short connect and read timeouts.
-    CACHES["default"].setdefault("OPTIONS", {}).update(
-        socket_connect_timeout=0.25,
-        socket_timeout=0.25,
-        retry=Retry(NoBackoff(), 0),
-    )
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
-    # Counted once a minute, never culled of the content version (apps/blog/caching/
-    # shared_files.py); room for a token per tag of 100,000s of posts and authors (a file each,
-    # 4 KiB on most file systems) where Django's default, 300, deleted tokens at every write.
-    CACHES["default"]["BACKEND"] = "apps.blog.caching.shared_files.SharedFileCache"
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 500_000)
-# At most 3,000 pages and fragments and 32 MiB per worker, whatever anonymous visitors request.
-if CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
-    CACHES["pages"]["BACKEND"] = "apps.blog.caching.memory.ByteBoundedLocMemCache"
-CACHES["pages"].setdefault("OPTIONS", {}).update(MAX_ENTRIES=3000, MAX_BYTES=32 * 1024 * 1024)
 # How long an anonymous page may be served from memory; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # How long content fragments (list cards and totals, articles, comment threads) rendered for
@@ -378,40 +290,10 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Sent by config.web.security.ContentSecurityPolicyMiddleware. No inline scripts or styles anywhere
-# (the Django admin has none either); post bodies may show images from any https site.
-CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", "https:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
-}
+# Sent by config.web.security.ContentSecurityPolicyMiddleware (config/content_security_policy.py).
+CONTENT_SECURITY_POLICY = site_policy()
 
 # --- Logging ---------------------------------------------------------------------------------
-# One line per record on stdout, each with its request id and, for database errors, the alias.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "config.web.request_id.RequestContextFilter"}},
-    "formatters": {
-        "plain": {
-            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s "
-            "alias=%(alias)s %(message)s"
-        }
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "plain",
-            "filters": ["request_context"],
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# One line per record on stdout, each with its request id and, for database errors, the alias
+# (config/logging_config.py).
+LOGGING = one_line_per_record(level=env.str("LOG_LEVEL", default="INFO"))
