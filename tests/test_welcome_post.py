@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections, transaction
 
-from apps.blog.models import Post
-from apps.blog.services import WELCOME_TITLE, welcome_post_seed
+from apps.blog.models import Post, SiteSettings
+from apps.blog.services import welcome_post_seed
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -39,7 +39,7 @@ def test_a_new_user_gets_a_draft_welcome_post_once_committed():
         assert welcome_posts(user) == []
 
     [post] = welcome_posts(user)
-    assert post.title == WELCOME_TITLE
+    assert post.title == "Welcome to Quire"  # the site's default title
     assert post.status == Post.Status.DRAFT
     assert not post.is_public
     assert "publish" in post.body.lower() and "edit" in post.body.lower()
@@ -47,6 +47,14 @@ def test_a_new_user_gets_a_draft_welcome_post_once_committed():
     assert post.author == user
     user.refresh_from_db()
     assert user.welcome_post_seeded_at is not None
+
+
+def test_the_welcome_post_names_the_site_by_its_title(django_capture_on_commit_callbacks):
+    SiteSettings(title="Ink & Paper").save(using="blog_db")
+    with django_capture_on_commit_callbacks(execute=True):
+        user = UserFactory()
+    [post] = welcome_posts(user)
+    assert post.title == "Welcome to Ink & Paper"
 
 
 def test_the_seed_waits_for_the_commit(django_capture_on_commit_callbacks):

@@ -9,6 +9,7 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from apps.accounts.site_title import site_title
 from apps.blog.caching.dependencies import LISTS, POST_TEXT, post_saved_tags, post_tag
 from apps.blog.caching.invalidation import content_changes
 from apps.blog.models import Comment, LibraryImage, Post, Tag, unique_slug
@@ -16,7 +17,8 @@ from apps.core.image_files import image_changes
 from apps.core.image_uploads import PreparedImage
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 
-WELCOME_TITLE = "Welcome to Quire"
+# Named by the site title staff set (the site settings), as mail and feeds name the site.
+WELCOME_TITLE = "Welcome to {site}"
 WELCOME_BODY = """\
 Hello, and welcome! This is your first post. It is a **draft**, so only you can see it.
 
@@ -55,7 +57,7 @@ def welcome_post_seed(*, user_id: int) -> Post | None:
             with transaction.atomic(using=BLOG_DB):
                 post = Post.objects.create(
                     author_id=user.pk,
-                    title=WELCOME_TITLE,
+                    title=WELCOME_TITLE.format(site=site_title()),
                     slug=unique_slug(Post, f"welcome {user.username}", max_length=220),
                     body=WELCOME_BODY,
                     status=Post.Status.DRAFT,
