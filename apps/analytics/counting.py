@@ -1,9 +1,10 @@
 """Count the views of public post pages as they are answered, page-cache hits included.
 
 The middleware sits outside (before) the page cache, so it sees every answer, cached or not. The
-post page marks its response with the post's id when the post is public (apps/blog/views.py); the
-middleware removes the mark and counts a GET answered 200 that is not from a bot. Counting is an
-addition to this process's memory (apps/analytics/recorder.py): no request waits on `analytics`.
+post page marks its response with the post's id when the post is public
+(apps/blog/post_views.py); the middleware removes the mark and counts a GET answered 200 that is
+not from a bot. Counting is an addition to this process's memory (apps/analytics/recorder.py):
+no request waits on `analytics`.
 """
 
 import hashlib
@@ -15,7 +16,7 @@ from apps.accounts.client_ip import client_ip
 from apps.analytics.bots import bot_patterns_compile, user_agent_is_bot
 from apps.analytics.models import VISITOR_HASH_BYTES
 from apps.analytics.recorder import recorder
-from apps.blog.views import PUBLIC_POST_HEADER
+from apps.blog.post_views import PUBLIC_POST_HEADER
 
 # Longer ones are cut: a bot names itself early, and the check's cache stays small.
 MAX_USER_AGENT = 512

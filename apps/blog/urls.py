@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from apps.blog import author_views, feeds, image_library, selectors, views
+from apps.blog import author_views, feeds, image_library, post_views, selectors, views
 from apps.blog.caching.pages import cache_anonymous_page as cached
 from apps.blog.caching.pages import page_number
 from apps.blog.converters import UnicodeSlugConverter, UsernameConverter
@@ -12,7 +12,7 @@ register_converter(UsernameConverter, "username")
 # keyed by the query parameters the view reads (`query`) and no others.
 LIST_QUERY = {"page": page_number}
 SEARCH_QUERY = {**LIST_QUERY, "q": selectors.search_query_clean}
-POST_QUERY = {views.COMMENT_PAGE_PARAM: page_number}
+POST_QUERY = {post_views.COMMENT_PAGE_PARAM: page_number}
 
 urlpatterns = [
     path("", cached(views.HomeView.as_view(), query=LIST_QUERY), name="home"),
@@ -29,7 +29,7 @@ urlpatterns = [
     path("posts/new/", author_views.PostCreateView.as_view(), name="post_create"),
     path(
         "posts/<uslug:slug>/",
-        cached(views.PostDetailView.as_view(), query=POST_QUERY),
+        cached(post_views.PostDetailView.as_view(), query=POST_QUERY),
         name="post_detail",
     ),
     path("posts/<uslug:slug>/edit/", author_views.PostEditView.as_view(), name="post_edit"),

@@ -10,7 +10,7 @@ from apps.analytics.counting import visitor_digest
 from apps.analytics.models import DailySalt, PostViewsDay, PostVisitorDay
 from apps.analytics.services import visitor_hash
 from apps.blog.caching.pages import CACHE_STATUS_HEADER
-from apps.blog.views import PUBLIC_POST_HEADER
+from apps.blog.post_views import PUBLIC_POST_HEADER
 from tests.analytics.conftest import BROWSER, OTHER_BROWSER
 from tests.factories import PostFactory, UserFactory
 

@@ -9,7 +9,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from apps.blog.models import Comment
-from apps.blog.views import COMMENTS_PER_PAGE
+from apps.blog.post_views import COMMENTS_PER_PAGE
 from tests.factories import CommentFactory, PostFactory, UserFactory
 from tests.web.helpers import staff_with
 
