@@ -2,11 +2,12 @@
 
 The post and author pages show the same 30-word summary in both tags; through the template's
 `truncatewords:30` each one cost a Truncator (a lazy object), the filter's string coercion and an
-autoescape. `description` gives the text those filters write (tests/test_page_descriptions.py
-compares them), escaped and marked safe once.
+autoescape. `description` truncates the way the filter does, once, escaped and marked safe once
+(tests/test_page_descriptions.py compares them).
 """
 
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 from apps.core.html import escape
 
@@ -15,13 +16,8 @@ TRUNCATION = " …"  # what the `truncatewords` filter appends
 
 
 def truncate_words(text: str, count: int) -> str:
-    """`text|truncatewords:count`: its first `count` words joined by single spaces, then " …"
-    if any were left out (not twice: a text whose last kept word is "…" keeps it alone)."""
-    words = text.split()
-    if len(words) <= count:
-        return " ".join(words)
-    kept = " ".join(words[:count])
-    return kept if kept.endswith(TRUNCATION) else kept + TRUNCATION
+    """`text|truncatewords:count`, through the filter's own Truncator, once per page."""
+    return Truncator(text).words(count, truncate=TRUNCATION)
 
 
 def description(text: str) -> SafeString:
