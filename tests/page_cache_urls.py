@@ -58,4 +58,7 @@ urlpatterns = [
     path("cookie/", cache_anonymous_page(sets_cookie)),
     path("message/", adds_message),
     path("missing/", cache_anonymous_page(missing)),
+    # The site's navigation names pages by this route (apps/blog/site_content.py), and a new
+    # user's welcome post is titled with the site content.
+    path("pages/<slug:slug>/", missing, name="page_detail"),
 ]
