@@ -1,20 +1,17 @@
 """The page cache on the site's own pages: what readers see after every kind of change.
 
 The real views through the real URLconf with the cache on, in process; across gunicorn workers
-in tests/test_page_cache_workers.py.
+in tests/test_page_cache_workers.py; the totals of the reader lists in
+tests/test_page_cache_list_totals.py.
 """
 
 from __future__ import annotations
-
-import time
-from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from apps.blog import services
 from apps.blog.caching.pages import CACHE_STATUS_HEADER
@@ -243,71 +240,3 @@ def test_admin_bulk_actions_show_on_the_next_request(client, admin_client, reade
     )
     assert "Moderated comment" not in client.get(post_url).content.decode()
     assert LogEntry.objects.count() == 3  # the actions did run
-
-
-# --- Reader list totals (CachedCountPaginator) -----------------------------------------------
-
-
-def count_queries(client, url) -> tuple[str, int]:
-    with CaptureQueriesContext(connections["blog_db"]) as blog:
-        page = client.get(url).content.decode()
-    return page, sum("COUNT(*)" in query["sql"] for query in blog.captured_queries)
-
-
-def test_list_totals_are_counted_once_per_content_version(client, page_cache):
-    author = UserFactory()
-    PostFactory.create_batch(10, author=author)
-    client.force_login(UserFactory())  # signed in: no page cache, only the count cache
-    home, author_page = reverse("home"), reverse("author_detail", args=[author.username])
-    page, counts = count_queries(client, home)
-    assert counts == 1 and "Page 1 of" not in page
-    page, counts = count_queries(client, home)
-    assert counts == 0
-    _, counts = count_queries(client, author_page)
-    assert counts == 1  # another list, another total
-
-    extra = services.post_create_or_update(
-        post=Post(author_id=author.pk), title="Eleventh", body="x", status=Post.Status.PUBLISHED
-    )
-    page, counts = count_queries(client, home)
-    assert counts == 1 and "Page 1 of 2" in page
-    assert "Page 1 of 2" in client.get(author_page).content.decode()
-    services.post_delete_with_comments(post=extra)
-    assert "Page 1 of" not in client.get(home).content.decode()
-
-
-def test_a_tag_pages_total_follows_the_posts_that_join_and_leave_it(client, page_cache):
-    # The tag is kept with its number of public posts, the total of its page's list.
-    author = UserFactory()
-    for number in range(10):
-        services.post_create_or_update(
-            post=Post(author_id=author.pk),
-            title=f"Post {number}",
-            body="x",
-            status=Post.Status.PUBLISHED,
-            tag_names=["harbour"],
-        )
-    client.force_login(UserFactory())  # signed in: no page cache, kept content only
-    tag_page = reverse("tag_detail", args=["harbour"])
-    assert "Page 1 of" not in client.get(tag_page).content.decode()
-    extra = services.post_create_or_update(
-        post=Post(author_id=author.pk),
-        title="Eleventh",
-        body="x",
-        status=Post.Status.PUBLISHED,
-        tag_names=["harbour"],
-    )
-    assert "Page 1 of 2" in client.get(tag_page).content.decode()
-    services.post_create_or_update(
-        post=extra, title="Eleventh", body="x", status=Post.Status.PUBLISHED, tag_names=[]
-    )
-    assert "Page 1 of" not in client.get(tag_page).content.decode()
-
-
-def test_list_total_grows_when_a_scheduled_post_goes_public(client, page_cache):
-    PostFactory.create_batch(10)
-    PostFactory(published_at=timezone.now() + timedelta(seconds=2))
-    client.force_login(UserFactory())
-    assert "Page 1 of" not in client.get(reverse("home")).content.decode()
-    time.sleep(2.1)
-    assert "Page 1 of 2" in client.get(reverse("home")).content.decode()
