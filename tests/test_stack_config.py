@@ -1,5 +1,6 @@
 """The deployment files agree with the code: every variable the stack reads is documented in
-.env.example and passed to the `web` service by docker-compose.yml."""
+docs/deployment.md's table and in .env.example, and passed to the `web` service by
+docker-compose.yml."""
 
 import re
 
@@ -17,15 +18,38 @@ def _read(path: str) -> str:
 
 
 def variables_read_by_the_stack() -> set[str]:
-    settings = set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]*)"', _read("config/settings.py")))
-    gunicorn = set(re.findall(r'environ\.get\(\s*"([A-Z][A-Z0-9_]*)"', _read("config/gunicorn.py")))
-    return settings | gunicorn
+    """What config/*.py reads: through the django-environ object (`env.int("NAME", ...)`) or
+    os.environ (`environ.get("NAME")`, `environ["NAME"]`), as gunicorn.py and healthcheck.py do."""
+    read = set()
+    for module in sorted((PROJECT_DIR / "config").glob("*.py")):
+        text = module.read_text()
+        read |= set(re.findall(r'\benv\.\w+\(\s*"([A-Z][A-Z0-9_]*)"', text))
+        read |= set(re.findall(r'environ(?:\.get\(|\[)\s*"([A-Z][A-Z0-9_]*)"', text))
+    return read
+
+
+def variables_read_by_nginx() -> set[str]:
+    """The names envsubst fills into config/nginx.conf (nginx's own `${...}` are lower case)."""
+    return set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)\}", _read("config/nginx.conf")))
 
 
 def test_the_scan_finds_the_variables():
     assert {"SECRET_KEY", "DATABASE_URL", "BLOG_DATABASE_URL", "GUNICORN_WORKERS"} <= (
         variables_read_by_the_stack()
     )
+    assert {"QUIRE_LISTEN", "QUIRE_UPSTREAM"} <= variables_read_by_nginx()
+
+
+def test_the_deployment_doc_lists_every_variable_in_its_table():
+    doc = _read("docs/deployment.md")
+    table = doc[doc.index("\n## Every environment variable\n") :]
+    table = table[: table.index("\n## ", 1)]
+    first_cells = re.findall(r"^\| ([^|]*) \|", table, re.M)
+    documented = {name for cell in first_cells for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", cell)}
+    missing = (
+        variables_read_by_the_stack() | variables_read_by_nginx() | COMPOSE_ONLY
+    ) - documented
+    assert not missing, f"docs/deployment.md's table of variables lacks {sorted(missing)}"
 
 
 def test_env_example_lists_every_variable():
