@@ -3,8 +3,9 @@
 - `dependencies`: the tags naming what content shows (a post, an author, the lists, everything)
   and how rendering declares them.
 - `version`: the content version and the tags' tokens, shared by every process (on one host or
-  several); a change replaces the tokens of what it touched, and the version with them. It also
-  says how long content rendered now may live (never past the next scheduled publication).
+  several); a change replaces the tokens of what it touched, and the version with them.
+- `lifetimes`: how long content rendered now may live (never past the next scheduled
+  publication).
 - `kept`: an entry in memory with the tokens it was rendered under, and the check that it is
   still current.
 - `shared_files`: the shared cache of one host when no Redis is named, Django's file cache

@@ -21,11 +21,8 @@ from django.utils.functional import cached_property
 from apps.blog import selectors
 from apps.blog.caching.dependencies import LISTS, author_tag, depends_on, post_tag
 from apps.blog.caching.kept import kept_fresh, kept_render, kept_store
-from apps.blog.caching.version import (
-    ContentVersionUnavailable,
-    content_cache_seconds,
-    content_version_get,
-)
+from apps.blog.caching.lifetimes import content_cache_seconds
+from apps.blog.caching.version import ContentVersionUnavailable, content_version_get
 from apps.blog.models import Page, Post, Tag
 from apps.blog.post_page import post_for_page
 from apps.multidb.authors import PUBLIC_USER_FIELDS

@@ -18,12 +18,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 
 from apps.blog.caching.kept import kept_fresh, kept_render, kept_store
-from apps.blog.caching.version import (
-    ContentVersionUnavailable,
-    content_expires_at,
-    content_version_get,
-    seconds_until,
-)
+from apps.blog.caching.lifetimes import content_expires_at, seconds_until
+from apps.blog.caching.version import ContentVersionUnavailable, content_version_get
 
 CACHE_STATUS_HEADER = "X-Page-Cache"
 

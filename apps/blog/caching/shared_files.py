@@ -40,7 +40,8 @@ class SharedFileCache(FileBasedCache):
         self._culled_at = -math.inf
 
     def _never_culled(self) -> set[str]:
-        from apps.blog.caching.version import VERSION_KEY  # the blog's models load with it
+        # Imported at the first cull, once the apps are loaded, not with this backend.
+        from apps.blog.caching.version import VERSION_KEY
 
         return {self._key_to_file(VERSION_KEY)}
 
