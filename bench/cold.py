@@ -94,7 +94,7 @@ def main(argv: list[str]) -> int:
         print(measure(pages, requests=args.requests, rounds=args.rounds))
         return 0
 
-    from bench.run import log, stack_prepare
+    from bench.stack import log, stack_prepare
     from support.postgres import PostgresServer
 
     workdir = Path(tempfile.mkdtemp(prefix="quire-cold-"))

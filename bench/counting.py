@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.counting                     # about 5 minutes
     nice -n -10 .venv/bin/python -m bench.counting --rounds 9   # on a machine shared with others
 
-Starts the benchmark's three PostgreSQL servers (bench/run.py), seeds N posts, then two gunicorns
+Starts the benchmark's three PostgreSQL servers (bench/stack.py), seeds N posts, then two gunicorns
 at once with the production configuration and the page cache on, identical but for one thing:
 `config.settings` counts views (apps/analytics/counting.py), `bench.settings_counting_off` leaves
 its middleware out. Each round loads the post page on both, one after the other, the order
@@ -35,16 +35,8 @@ from pathlib import Path
 
 import psycopg
 
-from bench.run import (
-    PYTHON,
-    ROOT,
-    ensure_wrk,
-    loadavg,
-    log,
-    stack_prepare,
-    stack_teardown,
-    wrk_run,
-)
+from bench.stack import PYTHON, ROOT, loadavg, log, stack_prepare, stack_teardown
+from bench.wrk import ensure_wrk, wrk_run
 from support.gunicorn_process import GunicornProcess
 from support.postgres import PostgresServer
 

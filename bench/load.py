@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.load --seconds 10          # a quicker look
     .venv/bin/python -m bench.load --through-nginx       # nginx in front, as compose runs it
 
-The benchmark's stack (bench/run.py: gunicorn with config/gunicorn.py, DEBUG=false, collected
+The benchmark's stack (bench/stack.py: gunicorn with config/gunicorn.py, DEBUG=false, collected
 static files, the page cache as configured by default, two throwaway PostgreSQL servers seeded by
 bench/seed.py). Passes only with zero socket errors, zero non-2xx/3xx answers from wrk and zero
 5xx lines in gunicorn's (and nginx's) access log. Not part of `make test`: it needs a quiet
@@ -20,7 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import cpu_model, ensure_wrk, log, stack_prepare, stack_teardown, wrk_run
+from bench.stack import cpu_model, log, stack_prepare, stack_teardown
+from bench.wrk import ensure_wrk, wrk_run
 from support import PROJECT_DIR
 from support.gunicorn_process import GunicornProcess
 from support.nginx_process import NginxProcess

@@ -5,7 +5,7 @@ posts and edit posts at a steady rate, against the same readers with no writes.
     .venv/bin/python -m bench.mixed --rate 40 --seconds 20
     .venv/bin/python -m bench.mixed --redis              # the shared cache in Redis, as in compose
 
-The benchmark's stack (bench/run.py: two PostgreSQL servers seeded by bench/seed.py, gunicorn
+The benchmark's stack (bench/stack.py: two PostgreSQL servers seeded by bench/seed.py, gunicorn
 with config/gunicorn.py, DEBUG=false, the default caching: the shared cache in files, or with
 `--redis` in a redis-server on loopback, support/redis_process.py). Readers: wrk, each request a
 GET of the home page (half of them) or of one of `--posts-read` public posts (the newest ten, on the
@@ -31,17 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import (
-    PYTHON,
-    ROOT,
-    cpu_model,
-    ensure_wrk,
-    loadavg,
-    log,
-    stack_prepare,
-    stack_teardown,
-    wrk_parse,
-)
+from bench.stack import PYTHON, ROOT, cpu_model, loadavg, log, stack_prepare, stack_teardown
+from bench.wrk import ensure_wrk, wrk_parse
 from support.gunicorn_process import GunicornProcess
 from support.redis_process import RedisProcess
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.replicas [--posts 1000] [--requests 300] [--duration 10]
 
-Seeds a pair of primaries (bench/run.py's stack), gives each a streaming replica, then measures
+Seeds a pair of primaries (bench/stack.py), gives each a streaming replica, then measures
 with every page rendered for its request (no page cache, no content fragments):
 - in process: CPU time per request of the post page with the primaries only, with replicas for
   a client that wrote nothing, and with replicas for a client whose position cookie a replica has
@@ -24,7 +24,8 @@ from pathlib import Path
 
 import psycopg
 
-from bench.run import ROOT, ensure_wrk, loadavg, log, stack_prepare, wrk_run
+from bench.stack import ROOT, loadavg, log, stack_prepare
+from bench.wrk import ensure_wrk, wrk_run
 from support.gunicorn_process import GunicornProcess
 from support.postgres import PostgresServer
 

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.run                  # 1,000 posts
     .venv/bin/python -m bench.run --posts 100000   # the scale run
 
-Starts three throwaway PostgreSQL servers (support/postgres.py, with production-like memory
+Starts three throwaway PostgreSQL servers (bench/stack.py, with production-like memory
 settings; fsync stays off, as in the test suite: the benchmark reads, and durability is not what it
 measures), runs `migrate_all`, seeds N posts (bench/seed.py), collects static files, then for each
 mode (cold: nothing cached; uncached: content fragments only, as a signed-in reader gets; cached:
@@ -21,36 +21,22 @@ import contextlib
 import json
 import os
 import platform
-import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
-
+from bench.measurements import Measurement, Page, median_of, table
+from bench.stack import PYTHON, ROOT, cpu_model, loadavg, log, manage, stack_prepare
+from bench.wrk import ensure_wrk, wrk_run
 from config import gunicorn as gunicorn_config
 from support.gunicorn_process import GunicornProcess, http_status
-from support.postgres import FAST_TEST_SETTINGS, PostgresServer
+from support.postgres import PostgresServer
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-PYTHON = sys.executable
 
-# Closer to a small production server than PostgreSQL's defaults (128 MB of shared buffers is
-# enough for 1,000 posts but not for 100,000).
-BENCH_PG_SETTINGS = [
-    "shared_buffers=512MB",
-    "effective_cache_size=2GB",
-    "work_mem=16MB",
-    "maintenance_work_mem=256MB",
-    "max_connections=200",
-    "random_page_cost=1.1",
-]
 
 # The wrk load for the cache-backend comparison (--compare-caches): each option is a pair of
 # cache URLs, `default` (shared; holds the content version) and `pages` (the rendered pages).
@@ -60,120 +46,6 @@ CACHE_OPTIONS = {
     "file cache for both (shared pages)": ("filecache://{dir}/shared", "filecache://{dir}/pages"),
     "database cache for both (shared pages)": ("dbcache://quire_cache", "dbcache://quire_pages"),
 }
-
-
-class BenchPostgresServer(PostgresServer):
-    def start(self) -> None:
-        options = " ".join(
-            [f"-c port={self.port}", "-c listen_addresses=127.0.0.1",
-             f"-c unix_socket_directories={self.directory}"]
-            + [f"-c {setting}" for setting in FAST_TEST_SETTINGS + BENCH_PG_SETTINGS]
-        )  # fmt: skip
-        self._run(["pg_ctl", "-D", str(self.data_dir), "-l", str(self.directory / "server.log"),
-                   "-o", options, "-w", "start"])  # fmt: skip
-
-
-@dataclass
-class Page:
-    name: str
-    path: str
-
-
-@dataclass
-class Measurement:
-    page: Page
-    requests_per_second: float = 0.0
-    p50_ms: float = 0.0
-    p99_ms: float = 0.0
-    errors: int = 0
-    requests: int = 0
-    queries: dict[str, int] = field(default_factory=dict)
-    status: int = 0
-    cache: str = ""
-    ceiling: float = 0.0  # /healthz req/s measured just before this page
-    ratio: float | None = None  # to the ceiling; over several rounds, the median of theirs
-
-
-def log(message: str) -> None:
-    print(f"bench: {message}", file=sys.stderr, flush=True)
-
-
-def ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk:
-        return wrk
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        log("wrk is missing; installing the Debian package")
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
-        wrk = shutil.which("wrk")
-    if not wrk:
-        sys.exit("bench: wrk is not installed (Debian: apt-get install -y wrk)")
-    return wrk
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
-
-
-def vacuum_analyze(url: str) -> None:
-    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")
-
-
-def loadavg() -> str:
-    with contextlib.suppress(OSError):
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    return "unknown"
-
-
-def cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
-
-
-def _duration_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
-
-
-def wrk_parse(output: str) -> dict:
-    result = {"errors": 0}
-    for line in output.splitlines():
-        line = line.strip()
-        if line.startswith("Requests/sec:"):
-            result["rps"] = float(line.split()[1])
-        elif re.match(r"^(50|99)(\.0+)?%\s", line):
-            percentile, value = line.split()
-            result[f"p{percentile.split('.')[0].rstrip('%')}"] = _duration_ms(value)
-        elif re.match(r"^\d+ requests in", line):
-            result["requests"] = int(line.split()[0])
-        elif line.startswith("Non-2xx or 3xx responses:"):
-            result["errors"] += int(line.split(":")[1])
-        elif line.startswith("Socket errors:"):
-            counts = re.findall(r"(connect|read|write|timeout) (\d+)", line)
-            # wrk counts a read error for every connection closed at the end of the run.
-            result["errors"] += sum(int(n) for kind, n in counts if kind != "read")
-    return result
-
-
-def wrk_run(
-    wrk: str,
-    url: str,
-    *,
-    seconds: float,
-    connections: int,
-    threads: int,
-    script: Path | None = None,
-) -> dict:
-    """`script`: a wrk Lua script that shapes each request (bench/visitors.lua)."""
-    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
-               "--timeout", "10s", *(["-s", str(script)] if script else []), url]  # fmt: skip
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return wrk_parse(output)
 
 
 def worker_rss_mb(gunicorn: GunicornProcess) -> list[float]:
@@ -192,21 +64,6 @@ def queries_per_alias(env: dict[str, str], paths: list[str]) -> dict:
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     return json.loads(output)
-
-
-def median_of(runs: list[Measurement]) -> Measurement:
-    """One row for several runs of a page: the median of each figure, the errors of them all."""
-    runs = [run for run in runs if run.status == 200] or runs[:1]
-    return replace(
-        runs[0],
-        requests_per_second=statistics.median(run.requests_per_second for run in runs),
-        p50_ms=statistics.median(run.p50_ms for run in runs),
-        p99_ms=statistics.median(run.p99_ms for run in runs),
-        ceiling=statistics.median(run.ceiling for run in runs),
-        ratio=statistics.median(run.ratio for run in runs) if runs[0].ratio is not None else None,
-        errors=sum(run.errors for run in runs),
-        requests=sum(run.requests for run in runs),
-    )
 
 
 def load_pages(gunicorn: GunicornProcess, wrk: str, pages: list[Page], args) -> list[Measurement]:
@@ -251,84 +108,6 @@ def load_pages(gunicorn: GunicornProcess, wrk: str, pages: list[Page], args) -> 
             ceilings.append(ceiling)
             runs[page.name].append(measured)
     return [median_of(ceilings)] + [median_of(page_runs) for page_runs in runs.values()]
-
-
-def table(title: str, measurements: list[Measurement], rss: list[float]) -> str:
-    lines = [
-        f"{title}",
-        "",
-        "| page | req/s | p50 ms | p99 ms | x healthz | queries default | queries blog_db "
-        "| errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for m in measurements:
-        if m.status != 200:
-            lines.append(f"| {m.page.name} `{m.page.path}` | answers {m.status} | | | | | | |")
-            continue
-        ratio = "-" if m.ratio is None else f"{m.ratio:.2f}"
-        queries = [str(m.queries.get(alias, "-")) for alias in ("default", "blog_db")]
-        lines.append(
-            f"| {m.page.name} | {m.requests_per_second:,.0f} | {m.p50_ms:.1f} | {m.p99_ms:.1f} "
-            f"| {ratio} | {queries[0]} | {queries[1]} | {m.errors} |"
-        )
-    if rss:
-        lines += ["", f"gunicorn workers: {len(rss)}, RSS per worker after the load: "
-                  + ", ".join(f"{size:.0f} MB" for size in rss)]  # fmt: skip
-    return "\n".join(lines)
-
-
-def stack_prepare(
-    *, workdir: Path, posts: int, servers: list[PostgresServer]
-) -> tuple[dict[str, str], dict]:
-    """Three PostgreSQL servers, `default`, `blog_db` and `analytics` (appended to `servers`, for
-    the caller to destroy), migrated, with collected static files and `posts` seeded posts.
-    Returns the production environment for gunicorn and the seed's description of what to
-    request."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "SECRET_KEY": "bench-secret-key-not-for-production",
-        "DEBUG": "false",
-        "HTTPS_ONLY": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CACHE_URL": f"filecache://{workdir}/cache",
-        "LOG_LEVEL": "WARNING",
-    }
-    for name, variable in (
-        ("benchdefault", "DATABASE_URL"),
-        ("benchblog", "BLOG_DATABASE_URL"),
-        ("benchanalytics", "ANALYTICS_DATABASE_URL"),
-    ):
-        server = BenchPostgresServer.create(name)
-        servers.append(server)
-        env[variable] = server.url
-    log(
-        f"PostgreSQL on ports {servers[0].port} (default), {servers[1].port} (blog_db) and "
-        f"{servers[2].port} (analytics)"
-    )
-    manage(env, "migrate_all")
-    manage(env, "createcachetable")
-    manage(env, "collectstatic", "--noinput")
-    log(f"seeding {posts} posts")
-    describe = workdir / "data.json"
-    subprocess.run([PYTHON, "-m", "bench.seed", "--posts", str(posts),
-                    "--describe", str(describe)], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
-    data = json.loads(describe.read_text())
-    for server in servers:
-        vacuum_analyze(server.url)
-    return env, data
-
-
-def stack_teardown(*, processes, servers: list[PostgresServer], workdir: Path) -> None:
-    """Stop `processes` (gunicorn, nginx; None for one never started), destroy `servers` and
-    remove `workdir`: how every benchmark ends, whether its run passed, failed or raised."""
-    for process in processes:
-        if process is not None:
-            process.stop()
-    for server in servers:
-        server.destroy()
-    shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:
