@@ -19,7 +19,7 @@ from django.db import connections
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
-from apps.multidb.replicas import lsn_number, replicas_of
+from apps.multidb.replicas import lsn_number, replicas_of, replicated_primaries
 
 # Statements that change nothing another connection could read.
 READ_STATEMENTS = frozenset({"SELECT", "SHOW", "EXPLAIN", "SAVEPOINT", "RELEASE", "ROLLBACK"})
@@ -89,11 +89,15 @@ def reads_must_see(positions: dict[str, int]) -> None:
         state.positions[primary] = max(position, state.positions.get(primary, position))
 
 
-def primary_insert_position(alias: str) -> int:
+def _primary_position(alias: str, function: str) -> int:
     with connections[alias].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_insert_lsn()")
+        cursor.execute(f"SELECT {function}()")
         (lsn,) = cursor.fetchone()
     return lsn_number(str(lsn))
+
+
+def primary_insert_position(alias: str) -> int:
+    return _primary_position(alias, "pg_current_wal_insert_lsn")
 
 
 def committed_positions(alias: str) -> dict[str, int]:
@@ -102,6 +106,16 @@ def committed_positions(alias: str) -> dict[str, int]:
     if not replicas_of(alias) or connections[alias].in_atomic_block:
         return {}
     return {alias: primary_insert_position(alias)}
+
+
+def current_positions() -> dict[str, int]:
+    """`{primary: WAL position}` for every primary with replicas, now: at or past every write
+    committed there so far (`pg_current_wal_lsn()`, what the primary has written out, which a
+    replica can reach without a further write). The driver's error if a primary cannot answer."""
+    return {
+        primary: _primary_position(primary, "pg_current_wal_lsn")
+        for primary in replicated_primaries()
+    }
 
 
 def replica_position(replica: str) -> int:

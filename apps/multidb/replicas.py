@@ -16,6 +16,11 @@ def replica_aliases() -> list[str]:
     return [replica for replicas in settings.DATABASE_REPLICAS.values() for replica in replicas]
 
 
+def replicated_primaries() -> list[str]:
+    """Every primary that has replicas."""
+    return [primary for primary, replicas in settings.DATABASE_REPLICAS.items() if replicas]
+
+
 def primary_of(replica: str) -> str | None:
     """The primary `replica` follows; None when the alias is not a replica."""
     for primary, replicas in settings.DATABASE_REPLICAS.items():

@@ -9,7 +9,9 @@ without asking that nothing it holds is stale, and it compares tokens only after
 tag's token read once per version however many entries name it. The version also carries the
 WAL positions of the write that made it, so one read gives both. Why
 tokens and not counters: if a shared entry is lost (evicted, the directory wiped), a new random
-token is drawn, never an old number that could revive entries stored under it.
+token is drawn, never an old number that could revive entries stored under it. A version drawn
+that way carries the primaries' current WAL positions, since the change that made the lost one
+may not have reached the replicas yet.
 
 The shared cache is an accelerator, never a dependency: when it fails (Redis stopped or hung),
 `content_version_get` raises `ContentVersionUnavailable` and callers serve uncached; the process
@@ -34,7 +36,7 @@ from django.db import connections
 
 from apps.blog.caching.dependencies import EVERYTHING
 from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS
-from apps.multidb.read_your_writes import committed_positions, reads_must_see
+from apps.multidb.read_your_writes import committed_positions, current_positions, reads_must_see
 
 logger = logging.getLogger(__name__)
 
@@ -82,12 +84,12 @@ def _shared(operation: Callable[..., T]) -> T:
 
 def _back_in_touch(cache) -> None:
     """After a failure: a change made meanwhile could not replace its tags' tokens, so replace
-    every token."""
+    every token. The version goes: the next reader draws it, with the positions of that change."""
     cache.set(_tag_key(EVERYTHING), _version_new(), timeout=TAG_SECONDS)
-    cache.set(VERSION_KEY, _version_new(), timeout=None)
+    cache.delete(VERSION_KEY)
     caches[PAGE_CACHE].clear()
     _failed_at[0] = None
-    logger.warning("Shared cache reachable again; content version replaced")
+    logger.warning("Shared cache reachable again; content version dropped, to be drawn anew")
 
 
 def _missed_change_offer() -> None:
@@ -126,30 +128,47 @@ def _version_new(positions: dict[str, int] | None = None) -> str:
 
 @functools.lru_cache(maxsize=64)
 def version_positions(version: str) -> dict[str, int]:
-    """The WAL positions written into `version` (none in a version drawn by a reader)."""
+    """The WAL positions written into `version` (none without replicas)."""
     _, _, written = version.partition("@")
     pairs = (item.split("=") for item in written.split(",") if item)
     return {alias: int(position) for alias, position in pairs}
 
 
 def content_version_get() -> str:
-    """The current content version, created on first use; ContentVersionUnavailable if the
-    shared cache cannot be reached."""
-    version, positions = _shared(_version_read)
+    """The current content version, drawn when there is none (first use, or lost);
+    ContentVersionUnavailable if the shared cache cannot be reached, or a version cannot be
+    drawn safely."""
+    version = _shared(lambda cache: cache.get(VERSION_KEY)) or _version_draw()
+    if _tokens_read[0].version != version:
+        _tokens_read[0] = _TokensRead(version)
     # Content rendered under this version must include the change that made it.
-    reads_must_see(positions)
+    reads_must_see(version_positions(version))
     return version
 
 
-def _version_read(cache) -> tuple[str, dict[str, int]]:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, _version_new(), timeout=None)
-        # Another process may have added its token first; everyone uses the stored one.
-        version = cache.get(VERSION_KEY) or _version_new()
-    if _tokens_read[0].version != version:
-        _tokens_read[0] = _TokensRead(version)
-    return version, version_positions(version)
+class VersionPositionsUnavailable(ContentVersionUnavailable):
+    """A primary did not say its WAL position: no version is drawn, this request is served
+    uncached (the shared cache itself is fine)."""
+
+
+def _version_draw() -> str:
+    """A new version in place of none (first use, or lost with the positions of the change that
+    made it, which the replicas may not have replayed yet). It carries where each primary is now
+    (one query each, paid only here), at or past every write committed so far; a write committed
+    after the query replaces the version once committed, or, if that comes first, its version is
+    the one `add` finds."""
+    try:
+        positions = current_positions()
+    except DATABASE_UNAVAILABLE_ERRORS as error:
+        logger.warning("No WAL positions for a new content version; serving uncached: %s", error)
+        raise VersionPositionsUnavailable from error
+
+    def add(cache) -> str:
+        cache.add(VERSION_KEY, _version_new(positions), timeout=None)
+        # Another process may have added its own first; everyone uses the stored one.
+        return cache.get(VERSION_KEY) or _version_new(positions)
+
+    return _shared(add)
 
 
 def content_version_bump(
