@@ -17,6 +17,7 @@ from apps.core.image_files import (
     image_changes,
     image_delete,
     image_store_prepared,
+    image_transaction,
     images_delete_after_commit,
 )
 from apps.core.image_uploads import (
@@ -29,6 +30,8 @@ from apps.core.image_uploads import (
 from apps.core.images import KINDS, ImageKind
 from apps.core.upload_limits import OversizeUpload
 
+# Django's admin opens no transaction for these either.
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 ACCEPTED_TYPES = ",".join(
     [f"image/{name.lower()}" for name in EXTENSIONS] + list(ACCEPTED_EXTENSIONS)
 )
@@ -132,7 +135,19 @@ class ImageFieldsFormMixin(ImagesStoredWhenValid):
 
 
 class ImageFieldsAdminMixin:
-    """A ModelAdmin that stores its images' renditions with the row it saves."""
+    """A ModelAdmin that stores its images' renditions with the row it saves.
+
+    The form stores them while it is validated, inside the admin's own transaction, which then
+    saves the row, its relations and the admin's log entry (in `default`) before it commits: the
+    whole view runs in an `image_transaction`, so that files whose row did not commit are removed
+    whichever step failed.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method in SAFE_METHODS:  # nothing is stored; reads may go to a replica
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with image_transaction(using=router.db_for_write(self.model)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

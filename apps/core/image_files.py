@@ -3,7 +3,8 @@
 A database row and its files cannot change in one transaction. Files are written before the row
 that names them is committed, and removed only after the commit that stops naming them (a
 replaced image, a deleted post or user): a crash in between leaves files no row names, never a
-row naming missing files. `audit_crossdb` finds what such a crash left behind.
+row naming missing files. A save that fails removes the files it wrote (`image_transaction`);
+`audit_crossdb` finds what a crash, or a commit whose outcome was lost, left behind.
 """
 
 import logging
@@ -13,7 +14,8 @@ import re
 import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
@@ -66,7 +68,11 @@ def image_store(prepared: PreparedImage) -> str:
                 "Partly stored image %s not removed; the audit will find it", directory
             )
         raise ImageStorageUnavailable() from error
-    return f"{directory}/{prepared.width}.{prepared.fallback_extension}"
+    name = f"{directory}/{prepared.width}.{prepared.fallback_extension}"
+    uploads = _uploads.get()
+    if uploads is not None:
+        uploads.stored.add(name)
+    return name
 
 
 def image_store_prepared(prepared: PreparedImage) -> StoredImage:
@@ -107,6 +113,82 @@ def images_delete_after_commit(names: Iterable[str], *, using: str) -> None:
     transaction.on_commit(delete, using=using)
 
 
+@dataclass
+class _Uploads:
+    """The images stored inside an `image_transaction`, and which of them saved rows name."""
+
+    using: str
+    stored: set[str] = field(default_factory=set)
+    named: set[str] = field(default_factory=set)
+    committed: bool = False
+
+    def commit_seen(self) -> None:
+        self.committed = True
+
+
+_uploads: ContextVar[_Uploads | None] = ContextVar("image_uploads", default=None)
+
+
+@contextmanager
+def image_transaction(*, using: str) -> Iterator[_Uploads]:
+    """`transaction.atomic(using=using)` around a save that stores images: when it ends, the files
+    of every image stored inside it (`image_store`, or named by `image_changes`) that no committed
+    row names are removed. Inside another on the same database, it is part of that one, which
+    decides.
+
+    What is removed follows from how the block ended:
+    - committed: the images no saved row names (a form that stored them and was not saved);
+    - an exception before the commit (a constraint violation, a database lost, an error raised by
+      a save): all of them, the rows naming them were rolled back;
+    - the COMMIT itself failed: none. Its answer may be what was lost, after the rows were
+      written; the audit removes the files no row names once they are an hour old.
+    Inside a transaction the caller opened, a rollback of that transaction after this block has
+    ended leaves the files to the audit too: Django tells of commits only.
+    """
+    enclosing = _uploads.get()
+    if enclosing is not None:
+        if enclosing.using != using:
+            raise ValueError(f"Images saved in {using} inside a save in {enclosing.using}.")
+        with transaction.atomic(using=using):
+            yield enclosing
+        return
+    uploads = _Uploads(using)
+    token = _uploads.set(uploads)
+    outermost = not transaction.get_connection(using).in_atomic_block
+    body_done = False
+    try:
+        with transaction.atomic(using=using):
+            # The first hook registered in the transaction, so the first run after its commit.
+            transaction.on_commit(uploads.commit_seen, using=using)
+            yield uploads
+            body_done = True
+    except BaseException:
+        commit_failed = body_done and outermost and not uploads.committed
+        if commit_failed:
+            logger.warning(
+                "The commit of a save naming %s failed and may have been applied: its files "
+                "are kept, and audit_crossdb removes them if no row names them",
+                sorted(uploads.stored),
+            )
+        else:
+            _images_not_named_delete(uploads, rolled_back=not uploads.committed)
+        raise
+    else:
+        rolled_back = outermost and not uploads.committed  # an inner error was caught
+        _images_not_named_delete(uploads, rolled_back=rolled_back)
+    finally:
+        _uploads.reset(token)
+
+
+def _images_not_named_delete(uploads: _Uploads, *, rolled_back: bool) -> None:
+    names = uploads.stored if rolled_back else uploads.stored - uploads.named
+    for name in sorted(names):
+        try:
+            image_delete(directory_of=name)
+        except Exception:
+            logger.exception("Files of %s not deleted; audit_crossdb will find them", name)
+
+
 @contextmanager
 def image_changes(instance: models.Model, values: dict, *, using: str) -> Iterator[None]:
     """Apply image form values to `instance`, for the caller to save inside this block.
@@ -114,30 +196,28 @@ def image_changes(instance: models.Model, values: dict, *, using: str) -> Iterat
     `values` maps an image field's name to its form's cleaned value: a PreparedImage is stored
     now (ImageStorageUnavailable if it cannot be) and named in the field (with `<field>_width`
     and `<field>_height`), as a StoredImage is, False empties the field, anything else (None,
-    the current file) leaves it. The block runs in a transaction on
-    `using`; once it commits, the files of every replaced or removed image are deleted; if it
-    fails, the files just stored are.
+    the current file) leaves it. The block is an `image_transaction` on `using`: once it
+    commits, the files of every replaced or removed image are deleted; if the save fails, the
+    files of the images it named are.
     """
-    replaced, stored = [], []
-    for field, value in values.items():
-        if isinstance(value, PreparedImage):
-            value = image_store_prepared(value)
-        if isinstance(value, StoredImage):
-            name, width, height = value.name, value.width, value.height
-            stored.append(name)
-        elif value is False:
-            name, width, height = "", None, None
-        else:
-            continue
-        replaced.append(getattr(instance, field).name)
-        setattr(instance, field, name)
-        setattr(instance, f"{field}_width", width)
-        setattr(instance, f"{field}_height", height)
-    try:
-        with transaction.atomic(using=using):
-            yield
-            images_delete_after_commit(replaced, using=using)
-    except BaseException:
-        for name in stored:
-            image_delete(directory_of=name)
-        raise
+    with image_transaction(using=using) as uploads:
+        replaced, named = [], []
+        for field_name, value in values.items():
+            if isinstance(value, PreparedImage):
+                value = image_store_prepared(value)
+            if isinstance(value, StoredImage):
+                name, width, height = value.name, value.width, value.height
+                # Stored by a form before this transaction began: its files are ours to remove.
+                uploads.stored.add(name)
+                named.append(name)
+            elif value is False:
+                name, width, height = "", None, None
+            else:
+                continue
+            replaced.append(getattr(instance, field_name).name)
+            setattr(instance, field_name, name)
+            setattr(instance, f"{field_name}_width", width)
+            setattr(instance, f"{field_name}_height", height)
+        yield
+        images_delete_after_commit(replaced, using=using)
+        uploads.named.update(named)

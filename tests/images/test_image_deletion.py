@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from apps.blog.models import Post
-from apps.core.image_files import image_changes
+from apps.core.image_files import image_changes, image_store_prepared, image_transaction
 from apps.core.image_uploads import image_prepare
 from apps.core.images import COVER
 from tests.factories import PostFactory, UserFactory
@@ -103,3 +103,14 @@ def test_a_failed_save_removes_the_new_files_and_keeps_the_old(media_root):
     assert stored_files(media_root) == before
     post.refresh_from_db()
     assert directory_of(post.cover_image.name) == image_directories(media_root)[0]
+
+
+def test_an_image_a_committed_save_names_nowhere_is_removed(media_root):
+    """A form that stored an image and was then not saved (an admin form whose other parts
+    were refused): its files go when the transaction ends."""
+    post = post_with_cover(PostFactory())
+    before = stored_files(media_root)
+    with image_transaction(using="blog_db"):
+        image_store_prepared(image_prepare(upload(), kind=COVER))
+        post.save()
+    assert stored_files(media_root) == before
