@@ -13,15 +13,55 @@ and a deletion everything.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextvars import ContextVar
 
+from django.db import connections
+
 from apps.blog.caching.dependencies import EVERYTHING, author_tag, post_saved_tags, post_tag
-from apps.blog.caching.version import content_changed
+from apps.blog.caching.version import content_version_bump, writes_unseen
 from apps.blog.models import Comment, Post
 from apps.multidb.aliases import BLOG_DB, PEOPLE_DB
 from apps.multidb.authors import PUBLIC_USER_FIELDS
 from apps.multidb.availability import DATABASE_UNAVAILABLE_ERRORS
+
+
+class _BumpAtCommit:
+    """The on_commit callback of a transaction's changes: the tags of every write it holds."""
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.tags: set[str] = set()
+
+    def __call__(self) -> None:
+        content_version_bump(using=self.using, tags=self.tags)
+
+
+def _bump_at_commit(connection) -> _BumpAtCommit:
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _BumpAtCommit):
+            return entry[1]
+    bump = _BumpAtCommit(connection.alias)
+    connection.on_commit(bump)
+    return bump
+
+
+def content_changed(*, using: str, tags: Collection[str] = (EVERYTHING,)) -> None:
+    """Replace the tokens of `tags` once the write that changed them is committed: at once in
+    autocommit, else when its transaction commits, one replacement per transaction with the
+    tags of all its writes (a request that read new tokens before the commit could still render
+    the old rows and store them under them). Until then only the writing thread sees the new
+    rows; it gets the change when it next reads the version or tokens (`writes_unseen`), also
+    in a transaction that never commits (the test suite's).
+    """
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        content_version_bump(using=using, tags=tags)
+        return
+    at_commit = _bump_at_commit(connection)
+    at_commit.tags.update(tags)
+    writes_unseen(using, tags, at_commit=at_commit)
+
 
 WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "MERGE")
 

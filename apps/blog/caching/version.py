@@ -138,6 +138,7 @@ def content_version_get() -> str:
     """The current content version, drawn when there is none (first use, or lost);
     ContentVersionUnavailable if the shared cache cannot be reached, or a version cannot be
     drawn safely."""
+    _writes_seen()
     version = _shared(lambda cache: cache.get(VERSION_KEY)) or _version_draw()
     if _tokens_read[0].version != version:
         _tokens_read[0] = _TokensRead(version)
@@ -235,6 +236,7 @@ def tag_tokens_get(tags: Collection[str], *, version: str | None = None) -> dict
     or lost) gets one. With the content `version` the caller read, tokens this process already
     read under that version are not read again. ContentVersionUnavailable if the shared cache
     cannot be reached."""
+    _writes_seen()
     record = _tokens_read[0]
     known: dict[str, str] = {}
     if version is not None and record.version == version:
@@ -261,36 +263,35 @@ def tag_tokens_get(tags: Collection[str], *, version: str | None = None) -> dict
     return known | tokens
 
 
-class _BumpAtCommit:
-    """The on_commit callback of a transaction's changes: the tags of every write it holds."""
+class _UnseenWrites(threading.local):
+    """The tags changed by writes in this thread's open transactions since it last read the
+    version or tokens: by alias, with the transaction's on-commit callback."""
 
-    def __init__(self, using: str) -> None:
-        self.using = using
-        self.tags: set[str] = set()
-
-    def __call__(self) -> None:
-        content_version_bump(using=self.using, tags=self.tags)
+    def __init__(self) -> None:
+        self.tags: dict[str, tuple[Callable[[], None], set[str]]] = {}
 
 
-def _bump_at_commit(connection) -> _BumpAtCommit:
-    for entry in connection.run_on_commit:
-        if isinstance(entry[1], _BumpAtCommit):
-            return entry[1]
-    bump = _BumpAtCommit(connection.alias)
-    connection.on_commit(bump)
-    return bump
+_unseen = _UnseenWrites()
 
 
-def content_changed(*, using: str, tags: Collection[str] = (EVERYTHING,)) -> None:
-    """Replace the tokens of `tags` now and, inside a transaction, once more when it commits.
+def writes_unseen(using: str, tags: Collection[str], *, at_commit: Callable[[], None]) -> None:
+    """A write inside a transaction on `using` changed `tags`; `at_commit`, queued on it, replaces
+    their tokens when it commits (invalidation.py). Before that only this thread can see the new
+    rows, so they are replaced earlier only if it reads the version or tokens."""
+    queued, unseen = _unseen.tags.get(using, (None, set()))
+    if queued is not at_commit:  # a new transaction
+        unseen = set()
+    unseen.update(tags)
+    _unseen.tags[using] = (at_commit, unseen)
 
-    The bump after the commit is the one that matters: a request that read the new tokens before
-    the commit could still render the old rows and store them under them. The immediate bump
-    makes the change visible at once to the code that made it, also inside a transaction that
-    never commits (the test suite's). One bump per transaction is queued, with the tags of all
-    its writes.
-    """
-    content_version_bump(using=using, tags=tags)
-    connection = connections[using]
-    if connection.in_atomic_block:
-        _bump_at_commit(connection).tags.update(tags)
+
+def _writes_seen() -> None:
+    """Before this thread reads the version or tokens: replace the tokens its uncommitted writes
+    changed, so it never takes what was rendered before them as current."""
+    if not _unseen.tags:
+        return
+    unseen, _unseen.tags = _unseen.tags, {}
+    for using, (at_commit, tags) in unseen.items():
+        # No longer queued: committed (which replaced them) or rolled back (nothing changed).
+        if any(entry[1] is at_commit for entry in connections[using].run_on_commit):
+            content_version_bump(using=using, tags=tags)
