@@ -2,13 +2,15 @@
 
 import json
 import logging
+import os
+import re
 
 import pytest
 from django.test import RequestFactory
 
 from apps.multidb.replicas import replica_aliases
 from config.web.errors import server_error
-from config.web.request_id import RequestContextFilter
+from config.web.request_id import RequestContextFilter, request_id_for
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db", "analytics"])
 
@@ -72,3 +74,21 @@ def test_debug_error_pages_go_without_the_policy_other_pages_keep_it(client, set
     settings.DEBUG = True
     assert "Content-Security-Policy" not in client.get("/no-such-page/").headers
     assert "Content-Security-Policy" in client.get("/healthz").headers
+
+
+def test_made_request_ids_are_128_random_bits_and_replace_unusable_ones(client):
+    ids = {client.get("/no-such-page/").headers["X-Request-ID"] for _ in range(3)}
+    ids.add(client.get("/no-such-page/", HTTP_X_REQUEST_ID="not usable").headers["X-Request-ID"])
+    assert len(ids) == 4
+    assert all(re.fullmatch(r"[0-9a-f]{32}", request_id) for request_id in ids)
+
+
+def test_forked_workers_make_different_request_ids():
+    # gunicorn forks its workers from one master: each must draw its own ids.
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.write(write_end, request_id_for(None).encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read_end, 64).decode() != request_id_for(None)
