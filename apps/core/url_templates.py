@@ -5,7 +5,8 @@ per process, instead of reversed for every object.
 author and its tags: dozens of calls per page for the same few patterns. A name's address is
 reversed once (per script prefix) around a marker; an object's address is that template with
 the argument quoted as `reverse()` quotes it. Arguments come from the database (slugs,
-usernames), so they always match their converter.
+usernames), so they always match their converter; the same ones come back on every page (a
+post's tags, its author), so each is quoted once per process.
 """
 
 from collections.abc import Callable
@@ -30,6 +31,12 @@ def _template(name: str, script_prefix: str) -> tuple[str, str]:
     return prefix, suffix
 
 
+@lru_cache(maxsize=4096)
+def _quoted(argument: str) -> str:
+    # `quote` encodes, scans and decodes every argument, dozens per page (bench/HISTORY.md).
+    return quote(argument, safe=_SAFE)
+
+
 def url_with_argument(name: str, argument: str) -> str:
     """`reverse(name, args=[argument])`, for a name whose one argument is a slug or a username."""
     return urls_with_argument(name)(argument)
@@ -39,7 +46,7 @@ def urls_with_argument(name: str) -> Callable[[str], str]:
     """`url_with_argument(name, ...)` for many arguments: the script prefix (a thread-local
     read) is looked up once, for a list that links every row."""
     prefix, suffix = _template(name, get_script_prefix())
-    return lambda argument: f"{prefix}{quote(argument, safe=_SAFE)}{suffix}"
+    return lambda argument: f"{prefix}{_quoted(argument)}{suffix}"
 
 
 # Reversed in place of the number: its last occurrence is the number's (the last argument, so
