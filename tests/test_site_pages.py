@@ -3,13 +3,15 @@ managed in the admin and kept in `blog_db` with the rest of the content."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
+from apps.blog.caching.fragments import post_public_kept
 from apps.blog.caching.pages import CACHE_STATUS_HEADER
 from apps.blog.models import Page, SiteSettings
 from apps.blog.site_content import SITE_DEFAULTS
 from tests.admin_helpers import admin_url, count_queries
-from tests.factories import UserFactory
+from tests.factories import PostFactory, UserFactory
 from tests.web.helpers import staff_with
 
 pytestmark = pytest.mark.django_db(databases=["default", "blog_db"])
@@ -129,6 +131,35 @@ def test_site_content_costs_constant_blog_queries_once_per_content_version(
     assert first["blog_db"] == 2
     assert second["blog_db"] == 0
     assert b"Counted" in client.get("/accounts/login/").content
+
+
+def test_the_post_page_shows_the_site_content_read_with_its_post(client, content_cache):
+    row = settings_save(title="Ink & Paper", description="Essays.", footer_text="Made by hand.")
+    page_create("Contact", nav_order=2)
+    page_create("About", nav_order=1)
+    page_create("Secret", published=False, nav_order=3)
+    url = PostFactory().get_absolute_url()
+    with CaptureQueriesContext(connections["blog_db"]) as blog_db:
+        html = client.get(url).content.decode()
+    # One statement reads the site content, and it is the post's.
+    reads = [query["sql"] for query in blog_db if "blog_sitesettings" in query["sql"]]
+    assert len(reads) == 1 and '"blog_post"."slug"' in reads[0]
+    assert '<a class="brand" href="/">Ink &amp; Paper</a>' in html
+    assert '<meta property="og:site_name" content="Ink &amp; Paper">' in html
+    assert "<p>Made by hand.</p>" in html
+    assert 0 < html.find('href="/pages/about/"') < html.find('href="/pages/contact/"')
+    assert "/pages/secret/" not in html
+    row.title = "Renamed"
+    row.save(using="blog_db")
+    assert '<a class="brand" href="/">Renamed</a>' in client.get(url).content.decode()
+
+
+def test_what_is_kept_of_a_post_leaves_out_the_site_content_read_with_it(client, content_cache):
+    url = PostFactory().get_absolute_url()
+    response = client.get(url)
+    post = response.context["post"]
+    assert post.site_content_rows == (None, [])  # no settings row, no navigation
+    assert not hasattr(post_public_kept(post), "site_content_rows")
 
 
 def test_page_and_settings_changes_show_on_the_next_request(client, page_cache):

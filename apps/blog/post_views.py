@@ -15,6 +15,7 @@ from apps.blog import (
     comment_selectors,
     permissions,
     services,
+    site_content,
 )
 from apps.blog.caching.dependencies import (
     LISTS,
@@ -72,6 +73,9 @@ class PostDetailView(TemplateView):
             self.post_object = cached_public_post(slug=slug, user=user)
         else:
             self.post_object = post_for_page(slug=slug, user=user)
+        rows = getattr(self.post_object, "site_content_rows", None)
+        if rows is not None:  # read with the post: base.html needs no statement of its own
+            setattr(request, site_content.READ_WITH_PAGE, site_content.site_content_from(*rows))
         return super().dispatch(request, *args, **kwargs)
 
     def comment_page(self) -> Page:

@@ -17,7 +17,11 @@ from django.http import HttpRequest
 
 from apps.blog.caching.fragments import kept_per_version
 from apps.blog.models import SITE_DESCRIPTION_DEFAULT, SITE_FOOTER_DEFAULT, SITE_TITLE_DEFAULT
-from apps.blog.site_content_query import site_settings_and_navigation
+from apps.blog.site_content_query import (
+    NavigationRow,
+    SettingsTexts,
+    site_settings_and_navigation,
+)
 from apps.core.lazy_mapping import LazyMapping
 from apps.core.url_templates import urls_with_argument
 
@@ -46,7 +50,14 @@ SITE_DEFAULTS = SiteContent()
 
 def site_content_load() -> SiteContent:
     """One query on `blog_db`: the settings row and the navigation's pages."""
-    settings_texts, navigation = site_settings_and_navigation()
+    return site_content_from(*site_settings_and_navigation())
+
+
+def site_content_from(
+    settings_texts: SettingsTexts | None, navigation: list[NavigationRow]
+) -> SiteContent:
+    """The site content of the settings row's texts (None: the defaults) and the navigation's
+    (title, slug) rows, however they were read."""
     page_url = urls_with_argument("page_detail")
     links = tuple(NavLink(title=title, url=page_url(slug)) for title, slug in navigation)
     if settings_texts is None:
@@ -75,8 +86,14 @@ def site_content_fields() -> dict[str, object]:
     return vars(site_content())
 
 
+# A request's site content when its page read it with its own statement (the post page).
+READ_WITH_PAGE = "site_content_read"
+
+
 def site(request: HttpRequest) -> dict[str, LazyMapping | SiteContent]:
     """Context processor: `site_content` (a SiteContent's fields, read at the first lookup) in
     every template rendered with a request, and `site_defaults` for error pages. Not `site`:
     auth's views put their own `site` (the host) in their context."""
-    return {"site_content": LazyMapping(site_content_fields), "site_defaults": SITE_DEFAULTS}
+    read = getattr(request, READ_WITH_PAGE, None)
+    fields = site_content_fields if read is None else lambda: vars(read)
+    return {"site_content": LazyMapping(fields), "site_defaults": SITE_DEFAULTS}

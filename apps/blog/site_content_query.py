@@ -5,7 +5,8 @@ On PostgreSQL one row without parameters: the settings as an array from a scalar
 the navigation as an array of [title, slug] pairs, written once per process. Rows of a UNION,
 one per page, each built by the ORM, cost twice the CPU of the statement; the cards' tags are
 read as arrays the same way (post_lists.py). Elsewhere (the SQLite of the local quick-start)
-a UNION of the settings row and the pages, compiled by the ORM.
+a UNION of the settings row and the pages, compiled by the ORM. The post page reads the same
+two subqueries as columns of its post's statement (apps/blog/post_page.py).
 """
 
 from __future__ import annotations
@@ -24,19 +25,33 @@ NavigationRow = tuple[str, str]  # title, slug
 _SETTINGS_FIELDS = ("title", "description", "footer_text")
 
 
-@cache
-def _postgresql_statement() -> str:
-    def columns(model, names) -> str:
-        return ", ".join(f'"{model._meta.get_field(name).column}"' for name in names)
+def _columns(model, names) -> str:
+    return ", ".join(f'"{model._meta.get_field(name).column}"' for name in names)
 
+
+@cache
+def settings_texts_subquery() -> str:
+    """PostgreSQL: the settings row's texts as an array, NULL while none was saved."""
     return (
-        f"SELECT (SELECT ARRAY[{columns(SiteSettings, _SETTINGS_FIELDS)}]"
-        f' FROM "{SiteSettings._meta.db_table}" WHERE "id" = {int(SITE_SETTINGS_PK)}),'
-        f" ARRAY(SELECT ARRAY[{columns(Page, ('title', 'slug'))}]"
+        f"(SELECT ARRAY[{_columns(SiteSettings, _SETTINGS_FIELDS)}]"
+        f' FROM "{SiteSettings._meta.db_table}" WHERE "id" = {int(SITE_SETTINGS_PK)})'
+    )
+
+
+@cache
+def navigation_subquery() -> str:
+    """PostgreSQL: the navigation's pages as an array of [title, slug] pairs, in its order."""
+    return (
+        f"ARRAY(SELECT ARRAY[{_columns(Page, ('title', 'slug'))}]"
         f' FROM "{Page._meta.db_table}"'
         f""" WHERE "status" = '{Page.Status.PUBLISHED.value}' AND "nav_order" IS NOT NULL"""
         f' ORDER BY "nav_order", "title")'
     )
+
+
+@cache
+def _postgresql_statement() -> str:
+    return f"SELECT {settings_texts_subquery()}, {navigation_subquery()}"
 
 
 _SETTINGS_ROW, _NAVIGATION_ROW = 0, 1

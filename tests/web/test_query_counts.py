@@ -106,15 +106,15 @@ EXPECTED = {
     "dashboard": {"default": 2, "blog_db": 4 + SITE},
     # The feed's title is the site's.
     "feed": {"default": 1, "blog_db": 2 + SITE},
-    # The post (with its totals of comments and of top-level ones, for the pages, and its tags),
-    # one page of comments and, when the totals say there are any, their replies; its author's
-    # card and the commenters' bylines.
-    "post_comments": {"default": 2, "blog_db": 2 + SITE},
-    "post_replies": {"default": 2, "blog_db": 3 + SITE},
+    # The post (with its totals of comments and of top-level ones, for the pages, its tags and
+    # the site content), one page of comments and, when the totals say there are any, their
+    # replies; its author's card and the commenters' bylines.
+    "post_comments": {"default": 2, "blog_db": 2},
+    "post_replies": {"default": 2, "blog_db": 3},
     "tag_index": {"default": 0, "blog_db": 1 + SITE},
     # The post with its tags (no comments: no page of them to read), its author's card, the
     # related posts and their authors.
-    "post_related": {"default": 2, "blog_db": 2 + SITE},
+    "post_related": {"default": 2, "blog_db": 2},
 }
 
 

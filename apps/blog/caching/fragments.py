@@ -95,7 +95,11 @@ def post_public_kept(post: Post) -> Post | None:
     changes, invalidation.author_shown_on), never an account. A copy: nothing a request sets on
     its own post afterwards reaches the kept one.
     """
-    return copy.copy(post) if post.is_public else None
+    if not post.is_public:
+        return None
+    kept = copy.copy(post)
+    kept.__dict__.pop("site_content_rows", None)  # read for its own request's page only
+    return kept
 
 
 def cached_author(*, username: str) -> AbstractBaseUser:
