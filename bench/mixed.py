@@ -5,16 +5,16 @@ posts and edit posts at a steady rate, against the same readers with no writes.
     .venv/bin/python -m bench.mixed --rate 40 --seconds 20
     .venv/bin/python -m bench.mixed --redis              # the shared cache in Redis, as in compose
 
-The benchmark's stack (bench/stack.py: two PostgreSQL servers seeded by bench/seed.py, gunicorn
-with config/gunicorn.py, DEBUG=false, the default caching: the shared cache in files, or with
-`--redis` in a redis-server on loopback, support/redis_process.py). Readers: wrk, each request a
-GET of the home page (half of them) or of one of `--posts-read` public posts (the newest ten, on the
-home page, and older ones). Writers: one process on the site's own code (apps/blog/services.py),
-as the comment and post forms write; of every five writes, four are comments on posts older than
-the home page's and one is an edit of a random public post (its title, body and tags saved as a
-form saves them), at a higher priority than the server where the user may raise it. Each round
-warms every page up, then loads the readers without writes and with them; the table shows each
-condition's median and the ratio of reads under writes to reads without.
+The benchmark's stack (bench/stack.py: three PostgreSQL servers, one per alias, seeded by
+bench/seed.py, gunicorn with config/gunicorn.py, DEBUG=false, the default caching: the shared cache
+in files, or with `--redis` in a redis-server on loopback, support/redis_process.py). Readers: wrk,
+each request a GET of the home page (half of them) or of one of `--posts-read` public posts (the
+newest ten, on the home page, and older ones). Writers: one process on the site's own code
+(apps/blog/services.py), as the comment and post forms write; of every five writes, four are
+comments on posts older than the home page's and one is an edit of a random public post (its title,
+body and tags saved as a form saves them), at a higher priority than the server where the user may
+raise it. Each round warms every page up, then loads the readers without writes and with them; the
+table shows each condition's median and the ratio of reads under writes to reads without.
 """
 
 from __future__ import annotations
