@@ -72,7 +72,7 @@ def measure(data: Path, pages: list[str] | None, requests: int) -> str:
     with tempfile.TemporaryDirectory(prefix="quire-instructions-") as work:
         command = [
             "valgrind", "--tool=callgrind", "--dump-before=getppid",
-            f"--callgrind-out-file={work}/callgrind.out", "--log-file=" + f"{work}/valgrind.log",
+            f"--callgrind-out-file={work}/callgrind.out", f"--log-file={work}/valgrind.log",
             sys.executable, "-m", "bench.instructions", "--child", "--data", str(data),
             "--requests", str(requests), *(["--pages", ",".join(pages)] if pages else []),
         ]  # fmt: skip
